@@ -1,0 +1,206 @@
+//! The command line: clap structures, value enums and help examples. No behaviour here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::answers::{DEFAULT_FILE, Reason};
+use crate::policy::Threshold;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "rel04",
+    version,
+    about = "Review, gate and sync AWS Well-Architected question REL 4: how do you design interactions in a distributed system to prevent failures?",
+    long_about = None,
+    after_help = "Examples:\n  rel04 assess                      walk through the four practices and save the answers\n  rel04 report                      show the answers, the risk and the improvement plan\n  rel04 check --format sarif        the CI gate: exit 1 when the review shows high risk\n  rel04 explain BP02                what loosely coupled dependencies means\n\nExit codes: 0 ok, 1 the check failed (risk found), 2 usage, input or runtime error, 130 interrupted.",
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Walk a team through REL 4 at the terminal, saving each answer as it is given.
+    #[command(
+        after_help = "Examples:\n  rel04 assess                       start, or resume where you stopped\n  rel04 assess --only BP03           go straight to one practice\n\nEach answer is saved the moment it is given. Esc goes back one step; Ctrl-C stops and keeps every answer given so far."
+    )]
+    Assess(AssessArgs),
+    /// Create an answers file for a workload.
+    #[command(
+        after_help = "Examples:\n  rel04 init --workload payments-api\n  rel04 init --workload payments-api --environment preproduction --owner team@example.com --file services/payments/rel04-answers.json"
+    )]
+    Init(InitArgs),
+    /// Record one answer without prompts (for scripts).
+    #[command(
+        after_help = "Examples:\n  rel04 answer BP01 selected --notes \"Timeouts on every client, see ADR-12\"\n  rel04 answer BP03 not-applicable --reason business-priorities\n  rel04 answer BP04 unselected --check idempotency-tokens=no\n  rel04 answer none selected            (None of these: unselects the four practices)\n  rel04 answer question not-applicable --reason out-of-scope\n  rel04 answer question applicable --notes \"Reviewed with the SRE team on 2026-11-20\""
+    )]
+    Answer(AnswerArgs),
+    /// Show the answers, the question's risk and the improvement plan.
+    #[command(
+        after_help = "Examples:\n  rel04 report\n  rel04 report --format json\n  rel04 report services/         (a portfolio: one row per workload)\n  rel04 report --format markdown >> \"$GITHUB_STEP_SUMMARY\""
+    )]
+    Report(ReportArgs),
+    /// The CI gate: fail when a review shows risk, is incomplete or has gone stale.
+    #[command(
+        after_help = "Examples:\n  rel04 check\n  rel04 check --fail-on medium --max-age 180\n  rel04 check services/ --format sarif > rel04.sarif\n  rel04 check --format junit > rel04-junit.xml\n  rel04 check --format github     (annotations in a GitHub Actions log)\n\nExit codes: 0 every file passes, 1 a file fails the policy, 2 an input is unusable."
+    )]
+    Check(CheckArgs),
+    /// Explain REL 4 or one practice: guidance, anti-patterns, checks and resources.
+    #[command(
+        after_help = "Examples:\n  rel04 explain\n  rel04 explain BP04\n  rel04 explain rel_prevent_interaction_failure_constant_work"
+    )]
+    Explain(ExplainArgs),
+    /// Print the JSON Schema of the answers file.
+    Schema,
+    /// Print a shell completion script.
+    #[command(
+        after_help = "Examples:\n  rel04 completions bash > ~/.local/share/bash-completion/completions/rel04\n  rel04 completions zsh > \"${fpath[1]}/_rel04\""
+    )]
+    Completions { shell: clap_complete::Shell },
+}
+
+#[derive(Debug, Args)]
+pub struct FileArg {
+    /// The answers file.
+    #[arg(long, short = 'f', env = "REL04_FILE", default_value = DEFAULT_FILE)]
+    pub file: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+    /// Go straight to these practices (BP01..BP04), then stop.
+    #[arg(long, value_name = "PRACTICE")]
+    pub only: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The workload's name (3 to 100 characters), as in the Well-Architected Tool.
+    #[arg(long, value_name = "NAME")]
+    pub workload: String,
+    /// What the workload is (3 to 250 characters); a generated one if left out.
+    #[arg(long)]
+    pub description: Option<String>,
+    #[arg(long, value_enum, default_value_t = EnvironmentArg::Production)]
+    pub environment: EnvironmentArg,
+    /// Who owns the review; the git user's email or the login name if left out.
+    #[arg(long)]
+    pub owner: Option<String>,
+    /// Replace an existing answers file.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub file: FileArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EnvironmentArg {
+    Production,
+    Preproduction,
+}
+
+#[derive(Debug, Args)]
+pub struct AnswerArgs {
+    /// BP01..BP04, REL04-BP01.., a choice id, `none` (None of these) or `question`.
+    pub practice: String,
+    /// For a practice: selected, unselected, not-applicable (or unanswered to clear it).
+    /// For `none`: selected or unselected. For `question`: applicable or not-applicable.
+    pub status: String,
+    /// Why it is not applicable.
+    #[arg(long, value_enum)]
+    pub reason: Option<ReasonArg>,
+    /// Notes (at most 250 characters for a practice, 2084 for the question); "" clears them.
+    #[arg(long)]
+    pub notes: Option<String>,
+    /// Answer one of the practice's checks, as ID=yes|no|unsure (repeatable).
+    #[arg(long = "check", value_name = "ID=ANSWER")]
+    pub checks: Vec<String>,
+    #[command(flatten)]
+    pub file: FileArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReasonArg {
+    OutOfScope,
+    BusinessPriorities,
+    ArchitectureConstraints,
+    Other,
+}
+
+impl From<ReasonArg> for Reason {
+    fn from(r: ReasonArg) -> Reason {
+        match r {
+            ReasonArg::OutOfScope => Reason::OutOfScope,
+            ReasonArg::BusinessPriorities => Reason::BusinessPriorities,
+            ReasonArg::ArchitectureConstraints => Reason::ArchitectureConstraints,
+            ReasonArg::Other => Reason::Other,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct FilesArg {
+    /// Answers files, or folders to search for `rel04-answers.json` and `*.rel04.json`.
+    /// Default: $REL04_FILE, else ./rel04-answers.json.
+    #[arg(value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub files: FilesArg,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub files: FilesArg,
+    /// The lowest question risk that fails the check.
+    #[arg(long, value_enum, default_value_t = Threshold::High)]
+    pub fail_on: Threshold,
+    /// Fail when an answer is older than this many days.
+    #[arg(long, value_name = "DAYS")]
+    pub max_age: Option<u64>,
+    #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+    Junit,
+    Sarif,
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// BP01..BP04, REL04-BP01.. or a choice id; the whole question if left out.
+    pub practice: Option<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,84 @@
+//! `rel04 check`: the CI gate over one or many answers files.
+//!
+//! Files are read and judged in parallel (one worker per core); the output keeps the order
+//! of the arguments. An unusable file is reported on stderr and makes the exit code 2, but the
+//! other files are still checked and reported.
+
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+use anyhow::Result;
+
+use crate::Exit;
+use crate::answers::{self, FileError};
+use crate::catalogue::Catalogue;
+use crate::cli::{CheckArgs, CheckFormat};
+use crate::policy::{self, Policy, Verdict};
+use crate::render::ci;
+
+pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit> {
+    let paths = super::answers_files(&args.files.files)?;
+    let policy = Policy {
+        fail_on: args.fail_on,
+        max_age: args
+            .max_age
+            .map(|days| Duration::from_secs(days.saturating_mul(86_400))),
+        now: SystemTime::now(),
+    };
+    let results = judge_all(&paths, catalogue, &policy);
+    let mut verdicts = Vec::with_capacity(results.len());
+    let mut unusable = 0;
+    for result in results {
+        match result {
+            Ok(v) => verdicts.push(v),
+            Err(e) => {
+                unusable += 1;
+                eprintln!("error: {e}");
+            }
+        }
+    }
+    let text = match args.format {
+        CheckFormat::Text => ci::text(&verdicts),
+        CheckFormat::Json => ci::json(&verdicts),
+        CheckFormat::Junit => ci::junit(&verdicts, catalogue),
+        CheckFormat::Sarif => ci::sarif(&verdicts, catalogue),
+        CheckFormat::Github => ci::github(&verdicts),
+    };
+    super::stdout(&text)?;
+    Ok(if unusable > 0 {
+        eprintln!(
+            "{unusable} of {} answers files could not be checked; fix them and run the check again",
+            paths.len()
+        );
+        Exit::Error
+    } else if verdicts.iter().all(|v| v.passed) {
+        Exit::Ok
+    } else {
+        Exit::Policy
+    })
+}
+
+fn judge_all(
+    paths: &[PathBuf],
+    catalogue: &Catalogue,
+    policy: &Policy,
+) -> Vec<Result<Verdict, FileError>> {
+    let judge = |path: &PathBuf| {
+        answers::load(path, catalogue).map(|loaded| policy::judge(&loaded, catalogue, policy))
+    };
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if paths.len() < 64 || workers == 1 {
+        return paths.iter().map(judge).collect();
+    }
+    let chunk = paths.len().div_ceil(workers);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(judge).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    })
+}

@@ -1,0 +1,51 @@
+//! `rel04 init`: create the answers file of a workload.
+
+use anyhow::Result;
+
+use crate::Exit;
+use crate::answers::{self, AnswersFile, Environment, Workload};
+use crate::catalogue::Catalogue;
+use crate::cli::{EnvironmentArg, InitArgs};
+
+pub fn run(args: &InitArgs, catalogue: &Catalogue) -> Result<Exit> {
+    let path = &args.file.file;
+    if path.exists() && !args.force {
+        anyhow::bail!(
+            "{} already exists; keep it and change answers with `rel04 answer` or `rel04 assess`, or replace it with --force",
+            path.display()
+        );
+    }
+    let name = args.workload.trim().to_string();
+    let workload = Workload {
+        description: args
+            .description
+            .clone()
+            .unwrap_or_else(|| default_description(&name)),
+        environment: match args.environment {
+            EnvironmentArg::Production => Environment::Production,
+            EnvironmentArg::Preproduction => Environment::Preproduction,
+        },
+        review_owner: args.owner.clone().unwrap_or_else(answers::current_user),
+        name,
+        aws_workload_id: None,
+        aws_region: None,
+    };
+    let file = AnswersFile::new(catalogue, workload);
+    file.validate(catalogue)
+        .map_err(|e| anyhow::anyhow!("{e}; change the option and run `rel04 init` again"))?;
+    answers::save(path, &file)?;
+    eprintln!(
+        "Created {} for workload \"{}\". Next: `rel04 assess` to answer the four practices, or `rel04 answer BP01 selected`.",
+        path.display(),
+        crate::render::inert(&file.workload.name, false)
+    );
+    Ok(Exit::Ok)
+}
+
+/// The Well-Architected Tool needs a description; this one says where the workload came from.
+pub fn default_description(name: &str) -> String {
+    let text = format!(
+        "{name}: reliability review of REL 4 (distributed-system interactions), kept with rel04"
+    );
+    text.chars().take(answers::limits::DESCRIPTION.1).collect()
+}

@@ -1,0 +1,41 @@
+//! `rel04 report`: one workload in detail, or a portfolio of several.
+
+use anyhow::Result;
+
+use crate::Exit;
+use crate::answers;
+use crate::catalogue::Catalogue;
+use crate::cli::{ReportArgs, ReportFormat};
+use crate::render::report::{self, FileReport, Style};
+use crate::risk::assess;
+
+pub fn run(args: &ReportArgs, catalogue: &Catalogue) -> Result<Exit> {
+    let paths = super::answers_files(&args.files.files)?;
+    let mut reports = Vec::with_capacity(paths.len());
+    for path in &paths {
+        let loaded = answers::load(path, catalogue)?;
+        let assessment = assess(catalogue, &loaded.file);
+        reports.push(FileReport::new(
+            path.display().to_string(),
+            &loaded.file,
+            assessment,
+        ));
+    }
+    let style = Style {
+        color: super::color_wanted(),
+        width: crate::render::width() as u16,
+    };
+    let text = match (args.format, reports.as_slice()) {
+        (ReportFormat::Table, [one]) => report::table_one(one, style),
+        (ReportFormat::Table, many) => report::table_portfolio(many, style),
+        (ReportFormat::Markdown, [one]) => report::markdown_one(one),
+        (ReportFormat::Markdown, many) => report::markdown_portfolio(many),
+        (ReportFormat::Json, [one]) => json(one)?,
+        (ReportFormat::Json, many) => json(&serde_json::json!({ "workloads": many }))?,
+    };
+    super::stdout(&text)
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<String> {
+    Ok(format!("{}\n", serde_json::to_string_pretty(value)?))
+}

@@ -1,0 +1,242 @@
+//! The CI gate's policy: which findings an answers file has and whether it passes.
+//!
+//! A file fails when its question's risk is at or above the threshold, when a practice is not
+//! answered, when something is marked not applicable with no reason, or when answers are older
+//! than the allowed age. Practices that are not established but stay below the threshold are
+//! reported as warnings: they are improvements, not failures.
+
+use std::time::{Duration, SystemTime};
+
+use serde::Serialize;
+
+use crate::answers::{Loaded, Status};
+use crate::catalogue::{Catalogue, Level};
+use crate::risk::{Assessment, Risk, assess};
+
+/// The lowest question risk that fails the check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Threshold {
+    High,
+    Medium,
+}
+
+impl Threshold {
+    pub fn fails(self, risk: Risk) -> bool {
+        match self {
+            Threshold::High => risk == Risk::High,
+            Threshold::Medium => matches!(risk, Risk::High | Risk::Medium),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub fail_on: Threshold,
+    pub max_age: Option<Duration>,
+    pub now: SystemTime,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails the check.
+    Error,
+    /// Worth improving; does not fail the check.
+    Warning,
+}
+
+/// The rule id of findings about the whole question (not one practice).
+pub const QUESTION_RULE: &str = "REL04";
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// `REL04-BP01`..`REL04-BP04`, or `REL04` for the question.
+    pub rule: String,
+    pub severity: Severity,
+    pub message: String,
+    /// 1-based line of the answer in the file, when it can be found.
+    pub line: Option<usize>,
+}
+
+/// One answers file judged against the policy.
+#[derive(Debug, Clone, Serialize)]
+pub struct Verdict {
+    pub file: String,
+    pub workload: String,
+    pub passed: bool,
+    pub risk: Risk,
+    pub findings: Vec<Finding>,
+    #[serde(skip)]
+    pub assessment: Assessment,
+}
+
+pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy) -> Verdict {
+    let file = &loaded.file;
+    let assessment = assess(catalogue, file);
+    let mut findings = Vec::new();
+    let mut add = |rule: &str, severity: Severity, keys: &[&str], message: String| {
+        findings.push(Finding {
+            rule: rule.to_string(),
+            severity,
+            message,
+            line: loaded.line_of(keys),
+        });
+    };
+    let q = &file.question;
+    let age = |at: Option<&str>| policy.max_age.and_then(|max| stale(at, max, policy.now));
+
+    if !q.applicable {
+        if q.reason.is_none() {
+            add(QUESTION_RULE, Severity::Error, &["question", "applicable"], "REL 4 is marked not applicable with no reason; record one with `rel04 answer question not-applicable --reason out-of-scope|business-priorities|architecture-constraints|other`".to_string());
+        }
+        if let Some(why) = age(q.answered_at.as_deref()) {
+            add(
+                QUESTION_RULE,
+                Severity::Error,
+                &["question", "answeredAt"],
+                format!(
+                    "REL 4 was marked not applicable {why}; review it again with `rel04 assess`"
+                ),
+            );
+        }
+        return verdict(loaded, assessment, findings);
+    }
+
+    if q.none_of_these {
+        add(QUESTION_RULE, Severity::Error, &["question", "noneOfThese"], "\"None of these\" is chosen: no REL 4 practice is established, so the risk is HIGH; see the improvement plan with `rel04 report`".to_string());
+    }
+    for (practice, view) in catalogue.practices().zip(&assessment.practices) {
+        let id = practice.choice.id.as_str();
+        let answer = file.practices.get(id);
+        let what = format!("{} {}", view.id, view.title);
+        let short = view.id.trim_start_matches("REL04-");
+        match view.status {
+            Status::Unanswered => add(
+                &view.id,
+                Severity::Error,
+                &["practices", id, "status"],
+                format!(
+                    "{what}: not answered yet; answer it with `rel04 assess --only {short}` or `rel04 answer {short} selected|unselected|not-applicable`"
+                ),
+            ),
+            Status::Unselected if !q.none_of_these => {
+                let severity = if policy
+                    .fail_on
+                    .fails(level_risk(view.risk_if_not_established))
+                {
+                    Severity::Error
+                } else {
+                    Severity::Warning
+                };
+                add(
+                    &view.id,
+                    severity,
+                    &["practices", id, "status"],
+                    format!(
+                        "{what}: not established (risk if not established: {}); {}",
+                        view.risk_if_not_established.as_str(),
+                        first_sentence(
+                            &practice
+                                .choice
+                                .improvement_plan
+                                .as_ref()
+                                .map(|l| l.display_text.clone())
+                                .unwrap_or_default()
+                        )
+                    ),
+                );
+            }
+            Status::NotApplicable if view.reason.is_none() => add(
+                &view.id,
+                Severity::Error,
+                &["practices", id, "status"],
+                format!(
+                    "{what}: marked not applicable with no reason; record one with `rel04 answer {short} not-applicable --reason out-of-scope|business-priorities|architecture-constraints|other`"
+                ),
+            ),
+            _ => {}
+        }
+        if view.status != Status::Unanswered
+            && let Some(why) = age(answer.and_then(|a| a.answered_at.as_deref()))
+        {
+            add(
+                &view.id,
+                Severity::Error,
+                &["practices", id, "answeredAt"],
+                format!(
+                    "{what}: answered {why}; review it again with `rel04 assess --only {short}`"
+                ),
+            );
+        }
+    }
+    verdict(loaded, assessment, findings)
+}
+
+/// The question risk a practice alone brings when it is not established, whatever else is
+/// still unanswered: the per-practice levels of the documented model.
+fn level_risk(level: Level) -> Risk {
+    match level {
+        Level::High => Risk::High,
+        Level::Medium => Risk::Medium,
+        Level::Low => Risk::None,
+    }
+}
+
+fn verdict(loaded: &Loaded, assessment: Assessment, findings: Vec<Finding>) -> Verdict {
+    Verdict {
+        file: loaded.path.display().to_string(),
+        workload: loaded.file.workload.name.clone(),
+        passed: findings.iter().all(|f| f.severity != Severity::Error),
+        risk: assessment.risk,
+        findings,
+        assessment,
+    }
+}
+
+/// "400 days ago, over the maximum age of 180 days", or `None` when fresh enough.
+fn stale(at: Option<&str>, max: Duration, now: SystemTime) -> Option<String> {
+    let days = |d: Duration| d.as_secs() / 86_400;
+    let Some(at) = at else {
+        return Some("at an unknown time (no answeredAt recorded)".to_string());
+    };
+    let then = humantime::parse_rfc3339_weak(at).ok()?;
+    let age = now.duration_since(then).unwrap_or_default();
+    (age > max).then(|| {
+        format!(
+            "{} days ago, over the maximum age of {} days",
+            days(age),
+            days(max)
+        )
+    })
+}
+
+fn first_sentence(text: &str) -> String {
+    match text.find(". ") {
+        Some(end) => text[..=end].to_string(),
+        None => text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds() {
+        assert!(Threshold::High.fails(Risk::High));
+        assert!(!Threshold::High.fails(Risk::Medium));
+        assert!(Threshold::Medium.fails(Risk::Medium));
+        assert!(!Threshold::Medium.fails(Risk::None));
+        assert!(!Threshold::Medium.fails(Risk::NotApplicable));
+    }
+
+    #[test]
+    fn staleness() {
+        let now = humantime::parse_rfc3339("2026-11-22T00:00:00Z").unwrap();
+        let max = Duration::from_secs(30 * 86_400);
+        assert_eq!(stale(Some("2026-11-01T00:00:00Z"), max, now), None);
+        let old = stale(Some("2026-01-01T00:00:00Z"), max, now).unwrap();
+        assert!(old.starts_with("325 days ago"), "{old}");
+        assert!(stale(None, max, now).unwrap().contains("unknown"));
+    }
+}

@@ -1,0 +1,287 @@
+//! `rel04 check` output in the formats CI systems read: plain text, JSON, JUnit XML,
+//! SARIF 2.1.0 (GitHub code scanning) and GitHub workflow-command annotations.
+
+use serde_json::json;
+
+use super::{inert, xml};
+use crate::catalogue::Catalogue;
+use crate::policy::{Finding, QUESTION_RULE, Severity, Verdict};
+
+pub fn text(verdicts: &[Verdict]) -> String {
+    let mut out = String::new();
+    for v in verdicts {
+        let mark = if v.passed { "PASS" } else { "FAIL" };
+        out.push_str(&format!(
+            "{mark} {} ({}): risk {}\n",
+            v.file,
+            inert(&v.workload, false),
+            v.risk
+        ));
+        for f in &v.findings {
+            let line = f.line.map(|l| format!(":{l}")).unwrap_or_default();
+            let sev = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            out.push_str(&format!(
+                "  {}{line}: {sev}[{}]: {}\n",
+                v.file,
+                f.rule,
+                inert(&f.message, false)
+            ));
+        }
+    }
+    out.push_str(&tally(verdicts));
+    out
+}
+
+/// "2 of 3 workloads pass the REL 4 check"
+fn tally(verdicts: &[Verdict]) -> String {
+    let passed = verdicts.iter().filter(|v| v.passed).count();
+    format!(
+        "{passed} of {} workloads pass the REL 4 check\n",
+        verdicts.len()
+    )
+}
+
+pub fn json(verdicts: &[Verdict]) -> String {
+    let value = json!({
+        "passed": verdicts.iter().all(|v| v.passed),
+        "files": verdicts,
+    });
+    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// JUnit XML: a test suite per workload, a test case per practice plus one for the question.
+pub fn junit(verdicts: &[Verdict], catalogue: &Catalogue) -> String {
+    let mut suites = String::new();
+    let (mut total, mut failures) = (0, 0);
+    for v in verdicts {
+        let class = format!("rel04.{}", v.workload);
+        let mut cases = String::new();
+        let mut suite_failures = 0;
+        let mut case = |name: &str, rule: &str| {
+            let errors: Vec<&Finding> = v
+                .findings
+                .iter()
+                .filter(|f| f.rule == rule && f.severity == Severity::Error)
+                .collect();
+            let warnings: Vec<&Finding> = v
+                .findings
+                .iter()
+                .filter(|f| f.rule == rule && f.severity == Severity::Warning)
+                .collect();
+            cases.push_str(&format!(
+                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">\n",
+                xml(&class),
+                xml(name),
+                xml(&v.file)
+            ));
+            if let Some(first) = errors.first() {
+                suite_failures += 1;
+                let body: Vec<String> = errors.iter().map(|f| f.message.clone()).collect();
+                cases.push_str(&format!(
+                    "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+                    xml(rule),
+                    xml(&first.message),
+                    xml(&body.join("\n"))
+                ));
+            }
+            if !warnings.is_empty() {
+                let body: Vec<String> = warnings
+                    .iter()
+                    .map(|f| format!("warning: {}", f.message))
+                    .collect();
+                cases.push_str(&format!(
+                    "      <system-out>{}</system-out>\n",
+                    xml(&body.join("\n"))
+                ));
+            }
+            cases.push_str("    </testcase>\n");
+        };
+        case(&format!("REL 4 question risk ({})", v.risk), QUESTION_RULE);
+        for p in catalogue.practices() {
+            case(&format!("{} {}", p.bp, p.choice.title), p.bp);
+        }
+        let tests = 1 + catalogue.practices().count();
+        total += tests;
+        failures += suite_failures;
+        suites.push_str(&format!(
+            "  <testsuite name=\"{}\" tests=\"{tests}\" failures=\"{suite_failures}\" errors=\"0\" skipped=\"0\">\n{cases}  </testsuite>\n",
+            xml(&format!("{} ({})", v.workload, v.file))
+        ));
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rel04\" tests=\"{total}\" failures=\"{failures}\" errors=\"0\">\n{suites}</testsuites>\n"
+    )
+}
+
+/// SARIF 2.1.0: one rule per practice (and one for the question), each result located at the
+/// line of the answer that fails, so code scanning shows it on the pull request.
+pub fn sarif(verdicts: &[Verdict], catalogue: &Catalogue) -> String {
+    let q = &catalogue.question;
+    let mut rules = vec![json!({
+        "id": QUESTION_RULE,
+        "name": "Rel04Question",
+        "shortDescription": { "text": format!("{}: {}", q.reference, q.title) },
+        "fullDescription": { "text": q.description },
+        "helpUri": q.helpful_resource.url,
+        "help": { "text": "Answer every REL 4 practice and give a reason when the question is not applicable." },
+        "defaultConfiguration": { "level": "error" },
+        "properties": { "tags": ["reliability", "well-architected"] }
+    })];
+    for p in catalogue.practices() {
+        let plan = p.choice.improvement_plan.as_ref();
+        rules.push(json!({
+            "id": p.bp,
+            "name": rule_name(&p.choice.title),
+            "shortDescription": { "text": p.choice.title },
+            "fullDescription": { "text": p.choice.description },
+            "helpUri": plan.and_then(|l| l.url.clone()),
+            "help": { "text": plan.map(|l| l.display_text.clone()).unwrap_or_default() },
+            "defaultConfiguration": { "level": if p.risk == crate::catalogue::Level::Low { "warning" } else { "error" } },
+            "properties": {
+                "tags": ["reliability", "well-architected"],
+                "riskIfNotEstablished": p.risk.as_str(),
+                "choiceId": p.choice.id,
+            }
+        }));
+    }
+    let rule_index = |rule: &str| rules.iter().position(|r| r["id"] == rule);
+    let mut results = Vec::new();
+    for v in verdicts {
+        for f in &v.findings {
+            let mut region = json!({});
+            if let Some(line) = f.line {
+                region = json!({ "startLine": line });
+            }
+            results.push(json!({
+                "ruleId": f.rule,
+                "ruleIndex": rule_index(&f.rule),
+                "level": match f.severity { Severity::Error => "error", Severity::Warning => "warning" },
+                "message": { "text": format!("{}: {}", v.workload, f.message) },
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": { "uri": artifact_uri(&v.file) },
+                        "region": region
+                    }
+                }],
+                "partialFingerprints": { "rel04/v1": format!("{}:{}:{}", artifact_uri(&v.file), f.rule, first_words(&f.message)) }
+            }));
+        }
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": { "driver": {
+                "name": "rel04",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": q.helpful_resource.url,
+                "rules": rules
+            }},
+            "results": results
+        }]
+    });
+    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// `REL04-BP01` titles as PascalCase rule names: "IdentifyTheKindOf...".
+fn rule_name(title: &str) -> String {
+    title
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let mut cs = w.chars();
+            cs.next()
+                .map(|c| c.to_ascii_uppercase().to_string() + cs.as_str())
+                .unwrap_or_default()
+        })
+        .collect()
+}
+
+fn first_words(message: &str) -> String {
+    message.split(':').next().unwrap_or(message).to_string()
+}
+
+/// A relative path with forward slashes, as code scanning expects; `./` dropped.
+fn artifact_uri(file: &str) -> String {
+    let file = file.replace('\\', "/");
+    let file = file.trim_start_matches("./");
+    if file.starts_with('/') {
+        format!("file://{file}")
+    } else {
+        file.to_string()
+    }
+}
+
+/// GitHub Actions workflow commands: `::error file=F,line=L,title=T::message`.
+pub fn github(verdicts: &[Verdict]) -> String {
+    let mut out = String::new();
+    for v in verdicts {
+        for f in &v.findings {
+            let kind = match f.severity {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            let mut props = format!("file={}", gh_property(&v.file));
+            if let Some(line) = f.line {
+                props.push_str(&format!(",line={line}"));
+            }
+            props.push_str(&format!(
+                ",title={}",
+                gh_property(&format!("{} {}", f.rule, v.workload))
+            ));
+            out.push_str(&format!(
+                "::{kind} {props}::{}\n",
+                gh_data(&inert(&f.message, true))
+            ));
+        }
+    }
+    out.push_str(&tally(verdicts));
+    out
+}
+
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn gh_property(s: &str) -> String {
+    gh_data(&inert(s, false))
+        .replace(':', "%3A")
+        .replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_are_pascal_case() {
+        assert_eq!(
+            rule_name("Make mutating operations idempotent"),
+            "MakeMutatingOperationsIdempotent"
+        );
+    }
+
+    #[test]
+    fn github_escapes() {
+        assert_eq!(gh_data("50% done\nnext"), "50%25 done%0Anext");
+        assert_eq!(gh_property("a:b,c"), "a%3Ab%2Cc");
+    }
+
+    #[test]
+    fn artifact_uris() {
+        assert_eq!(
+            artifact_uri("./svc/rel04-answers.json"),
+            "svc/rel04-answers.json"
+        );
+        assert_eq!(artifact_uri("/abs/x.json"), "file:///abs/x.json");
+    }
+}

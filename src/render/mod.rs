@@ -1,0 +1,130 @@
+//! Renderers: report values in, text out. Nothing here decides anything.
+//!
+//! Notes are text that users wrote, so every renderer treats them as untrusted: control
+//! characters never reach a terminal, and Markdown, HTML and XML get them escaped.
+
+pub mod ci;
+pub mod explain;
+pub mod report;
+
+/// Removes what could drive a terminal or hide text: C0 and C1 control characters (escape
+/// sequences start with one), DEL, and the bidirectional overrides. Newlines and tabs stay
+/// when `keep_newlines` is set; otherwise they become spaces.
+pub fn inert(text: &str, keep_newlines: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' if keep_newlines => out.push(c),
+            '\n' | '\t' | '\r' => out.push(' '),
+            '\u{1b}' => skip_escape(&mut chars),
+            c if c.is_control() || is_bidi_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Drops the rest of an ANSI escape sequence (CSI `ESC [ ... final`, OSC `ESC ] ... BEL|ST`,
+/// or a two-character escape), so no fragment such as `[31m` is left behind.
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.next() {
+        Some('[') => {
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+        }
+        Some(']') | Some('P') | Some('_') | Some('^') => {
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' || c == '\u{9c}' {
+                    break;
+                }
+                if c == '\u{1b}' && chars.peek() == Some(&'\\') {
+                    chars.next();
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
+/// Escapes text for Markdown (inline, on one line: safe inside a table cell).
+pub fn markdown(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in inert(text, false).chars() {
+        match c {
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '!'
+            | '|' | '~' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for XML and HTML, element content and attribute values alike. Control
+/// characters are not allowed in XML 1.0 at all, so they go first.
+pub fn xml(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in inert(text, true).chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\n' => out.push_str("&#10;"),
+            '\t' => out.push_str("&#9;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The width to wrap terminal text to: the terminal's, or 80, never narrower than 40.
+pub fn width() -> usize {
+    textwrap::termwidth().clamp(40, 120)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_escape_sequences_whole() {
+        assert_eq!(inert("a\u{1b}[31mred\u{1b}[0m b", false), "ared b");
+        assert_eq!(inert("x\u{1b}]0;title\u{7}y", false), "xy");
+        assert_eq!(inert("x\u{1b}]8;;http://evil\u{1b}\\y", false), "xy");
+        assert_eq!(inert("bell\u{7}\u{9b}2J", false), "bell2J");
+        assert_eq!(inert("a\u{202e}b", false), "ab");
+        assert_eq!(inert("line\nnext", false), "line next");
+        assert_eq!(inert("line\nnext", true), "line\nnext");
+    }
+
+    #[test]
+    fn escapes_markdown() {
+        assert_eq!(markdown("a|b *c* <img>"), "a\\|b \\*c\\* &lt;img&gt;");
+        assert_eq!(markdown("[x](javascript:y)"), "\\[x\\]\\(javascript:y\\)");
+    }
+
+    #[test]
+    fn escapes_xml() {
+        assert_eq!(
+            xml("<a href=\"x\">&'"),
+            "&lt;a href=&quot;x&quot;&gt;&amp;&apos;"
+        );
+        assert_eq!(xml("a\u{1}b\u{1b}[1mc"), "abc");
+    }
+}

@@ -1,0 +1,302 @@
+//! `rel04 answer` and bad input: every error names the place and what to do, never a panic.
+
+use serde_json::Value;
+
+use crate::common::{Dir, code, stderr};
+
+#[test]
+fn answer_records_status_notes_checks_and_who() {
+    let dir = Dir::new();
+    let file = dir.workload("who", ["-", "-", "-", "-"]);
+    let f = file.to_str().unwrap();
+    dir.ok(&[
+        "answer",
+        "REL04-BP01",
+        "selected",
+        "--notes",
+        "see ADR-7",
+        "--check",
+        "timeouts=yes",
+        "--check",
+        "bounded-retries=unsure",
+        "--file",
+        f,
+    ]);
+    let v: Value = serde_json::from_str(&dir.read(&file)).unwrap();
+    let a = &v["practices"]["rel_prevent_interaction_failure_identify"];
+    assert_eq!(a["status"], "selected");
+    assert_eq!(a["notes"], "see ADR-7");
+    assert_eq!(a["checks"]["timeouts"], "yes");
+    assert_eq!(a["checks"]["bounded-retries"], "unsure");
+    assert_eq!(a["answeredBy"], "tester@example.com");
+    assert!(a["answeredAt"].as_str().unwrap().ends_with('Z'));
+    // A later answer without --notes keeps them; "" clears them.
+    dir.ok(&[
+        "answer",
+        "rel_prevent_interaction_failure_identify",
+        "unselected",
+        "--file",
+        f,
+    ]);
+    let v: Value = serde_json::from_str(&dir.read(&file)).unwrap();
+    assert_eq!(
+        v["practices"]["rel_prevent_interaction_failure_identify"]["notes"],
+        "see ADR-7"
+    );
+    dir.ok(&["answer", "BP01", "unselected", "--notes", "", "--file", f]);
+    let v: Value = serde_json::from_str(&dir.read(&file)).unwrap();
+    assert_eq!(
+        v["practices"]["rel_prevent_interaction_failure_identify"]["notes"],
+        ""
+    );
+}
+
+#[test]
+fn one_answer_is_a_small_diff() {
+    let dir = Dir::new();
+    let file = dir.workload("diff", ["selected", "selected", "-", "-"]);
+    let before = dir.read(&file);
+    dir.ok(&[
+        "answer",
+        "BP03",
+        "selected",
+        "--file",
+        file.to_str().unwrap(),
+    ]);
+    let after = dir.read(&file);
+    let changed = before
+        .lines()
+        .zip(after.lines())
+        .filter(|(a, b)| a != b)
+        .count();
+    assert_eq!(before.lines().count(), after.lines().count());
+    assert!(
+        changed <= 3,
+        "status, answeredBy and answeredAt at most: {changed} lines changed"
+    );
+}
+
+#[test]
+fn usage_mistakes_say_what_to_do() {
+    let dir = Dir::new();
+    let file = dir.workload("mistakes", ["-", "-", "-", "-"]);
+    let f = file.to_str().unwrap();
+    let before = dir.read(&file);
+    let cases: &[(&[&str], &str)] = &[
+        (&["answer", "BP9", "selected"], "use one of BP01"),
+        (&["answer", "BP01", "maybe"], "selected (established)"),
+        (&["answer", "BP01", "not-applicable"], "--reason"),
+        (
+            &["answer", "BP01", "selected", "--reason", "other"],
+            "only goes with not-applicable",
+        ),
+        (
+            &["answer", "BP01", "selected", "--check", "nope=yes"],
+            "its checks are",
+        ),
+        (
+            &["answer", "BP01", "selected", "--check", "timeouts"],
+            "ID=yes",
+        ),
+        (
+            &["answer", "none", "selected", "--notes", "x"],
+            "takes no --reason",
+        ),
+        (&["answer", "question", "not-applicable"], "--reason"),
+    ];
+    for (args, hint) in cases {
+        let out = dir
+            .rel04()
+            .args(*args)
+            .args(["--file", f])
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 2, "{args:?}");
+        assert!(stderr(&out).contains(hint), "{args:?}: {}", stderr(&out));
+    }
+    let long = "x".repeat(300);
+    let out = dir
+        .rel04()
+        .args(["answer", "BP02", "selected", "--notes", &long, "--file", f])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("300 characters, 50 over"),
+        "{}",
+        stderr(&out)
+    );
+    let q = "q".repeat(2100);
+    let out = dir
+        .rel04()
+        .args([
+            "answer",
+            "question",
+            "applicable",
+            "--notes",
+            &q,
+            "--file",
+            f,
+        ])
+        .output()
+        .unwrap();
+    assert!(stderr(&out).contains("16 over"), "{}", stderr(&out));
+    assert_eq!(dir.read(&file), before, "refused answers change nothing");
+}
+
+#[test]
+fn missing_file_points_to_init() {
+    let dir = Dir::new();
+    let out = dir
+        .rel04()
+        .args(["answer", "BP01", "selected"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("rel04-answers.json") && stderr(&out).contains("rel04 init"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+/// A broken file is reported as path:line:column with what was expected, exit 2, no panic.
+#[test]
+fn bad_files_report_place_and_fix() {
+    let dir = Dir::new();
+    let good = dir.workload("good", ["selected", "-", "-", "-"]);
+    let text = dir.read(&good);
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "syntax.json",
+            text.replacen("\"status\": \"selected\",", "\"status\": \"selected\"", 1),
+            "syntax.json:22:7: expected `,` or `}`",
+        ),
+        (
+            "truncated.json",
+            text[..text.len() / 2].to_string(),
+            "not valid JSON",
+        ),
+        (
+            "type.json",
+            text.replace("\"noneOfThese\": false", "\"noneOfThese\": \"no\""),
+            "question.noneOfThese: invalid type: string \"no\", expected a boolean",
+        ),
+        (
+            "list.json",
+            text.replacen("\"workload\": {", "\"workload\": [{", 1)
+                .replacen("},\n  \"question\"", "}],\n  \"question\"", 1),
+            "workload: expected an object { ... }, found a list",
+        ),
+        (
+            "newer.json",
+            text.replace("\"schemaVersion\": 1", "\"schemaVersion\": 99"),
+            "upgrade rel04",
+        ),
+        (
+            "unknown-id.json",
+            text.replace(
+                "rel_prevent_interaction_failure_constant_work",
+                "rel_prevent_interaction_failure_magic",
+            ),
+            "the REL 4 practices are",
+        ),
+        (
+            "status.json",
+            text.replacen("\"status\": \"selected\"", "\"status\": \"done\"", 1),
+            "expected one of `unanswered`, `selected`",
+        ),
+        (
+            "extra.json",
+            text.replacen(
+                "\"schemaVersion\": 1,",
+                "\"schemaVersion\": 1,\n  \"colour\": 1,",
+                1,
+            ),
+            "unknown field `colour`",
+        ),
+        (
+            "notes.json",
+            text.replacen(
+                "\"notes\": \"\"",
+                &format!("\"notes\": \"{}\"", "n".repeat(2100)),
+                1,
+            ),
+            "question.notes are 2100 characters, 16 over",
+        ),
+        ("empty.json", String::new(), "not valid JSON"),
+        (
+            "array.json",
+            "[]".to_string(),
+            "expected a JSON object, found a list",
+        ),
+        (
+            "no-version.json",
+            "{}".to_string(),
+            "not a rel04 answers file",
+        ),
+        (
+            "binary.json",
+            "\u{0}\u{1}garbage".to_string(),
+            "not valid JSON",
+        ),
+    ];
+    for (name, content, hint) in cases {
+        let path = dir.file(name);
+        std::fs::write(&path, content).unwrap();
+        for cmd in ["check", "report"] {
+            let out = dir.rel04().args([cmd, name]).output().unwrap();
+            assert_eq!(code(&out), 2, "{cmd} {name}: {}", stderr(&out));
+            let err = stderr(&out);
+            assert!(
+                err.contains(name) && err.contains(hint),
+                "{cmd} {name}: {err}"
+            );
+            assert!(!err.contains("panicked"), "{err}");
+        }
+    }
+    std::fs::write(
+        dir.file("latin1.json"),
+        b"{\"schemaVersion\": 1, \"x\": \"\xe9\"}",
+    )
+    .unwrap();
+    let out = dir.rel04().args(["check", "latin1.json"]).output().unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(stderr(&out).contains("UTF-8"), "{}", stderr(&out));
+}
+
+/// A full disk (simulated with a file-size limit) leaves the old file exactly as it was.
+#[cfg(unix)]
+#[test]
+fn failed_write_leaves_old_file() {
+    let dir = Dir::new();
+    let file = dir.workload("fulldisk", ["selected", "-", "-", "-"]);
+    let before = dir.read(&file);
+    let bin = assert_cmd::cargo::cargo_bin("rel04");
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 1; exec '{}' answer BP02 selected --notes 'this answer does not fit' --file '{}'",
+        bin.display(),
+        file.display()
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(&script)
+        .env("REL04_USER", "tester@example.com")
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("cannot save") && stderr(&out).contains("left as it was"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(dir.read(&file), before);
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| {
+            let name = e.unwrap().file_name().to_string_lossy().to_string();
+            name.ends_with(".tmp").then_some(name)
+        })
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

@@ -1,0 +1,8 @@
+//! One integration-test binary (faster to link than one per file): the built `rel04` run from
+//! outside, in a temporary folder, with a cleaned environment.
+
+mod common;
+
+mod answer;
+mod check;
+mod report;
