@@ -524,6 +524,14 @@ pub fn is_workload_id(id: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// The Well-Architected Tool needs a description; this one says where the workload came from.
+pub fn default_description(name: &str) -> String {
+    let text = format!(
+        "{name}: reliability review of REL 4 (distributed-system interactions), kept with rel04"
+    );
+    text.chars().take(limits::DESCRIPTION.1).collect()
+}
+
 /// Now, as the RFC 3339 text the file stores.
 pub fn now() -> String {
     humantime::format_rfc3339_seconds(SystemTime::now()).to_string()

@@ -15,6 +15,14 @@ pub enum Change {
         notes: Option<String>,
         checks: Vec<(String, CheckAnswer)>,
     },
+    /// One check of a practice answered, on its own.
+    Check {
+        choice_id: String,
+        check_id: String,
+        answer: CheckAnswer,
+    },
+    /// A practice's notes alone.
+    PracticeNotes { choice_id: String, notes: String },
     /// "None of these" chosen (true) or taken back (false).
     NoneOfThese(bool),
     Question {
@@ -54,6 +62,25 @@ pub fn apply(file: &mut AnswersFile, change: Change, who: &str, when: &str) -> R
             answer.checks.extend(checks);
             answer.answered_by = Some(who.to_string());
             answer.answered_at = Some(when.to_string());
+        }
+        Change::Check {
+            choice_id,
+            check_id,
+            answer,
+        } => {
+            let entry = file.practices.entry(&choice_id);
+            entry.checks.insert(check_id, answer);
+            entry.answered_by = Some(who.to_string());
+            entry.answered_at = Some(when.to_string());
+        }
+        Change::PracticeNotes { choice_id, notes } => {
+            if let Some(e) = answers::notes_problem(&notes, limits::PRACTICE_NOTES) {
+                return Err(format!("notes {e}"));
+            }
+            let entry = file.practices.entry(&choice_id);
+            entry.notes = notes;
+            entry.answered_by = Some(who.to_string());
+            entry.answered_at = Some(when.to_string());
         }
         Change::NoneOfThese(chosen) => {
             file.question.none_of_these = chosen;

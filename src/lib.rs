@@ -11,11 +11,13 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub mod answers;
+pub mod assess;
 pub mod catalogue;
 pub mod cli;
 pub mod commands;
 pub mod edit;
 pub mod policy;
+pub mod prompt;
 pub mod render;
 pub mod risk;
 

@@ -4,5 +4,6 @@
 mod common;
 
 mod answer;
+mod assess;
 mod check;
 mod report;

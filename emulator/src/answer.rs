@@ -52,8 +52,13 @@ impl ChoiceStatus {
 }
 
 /// The reasons a question or a choice may be marked not applicable.
-pub(crate) const REASONS: &[&str] =
-    &["OUT_OF_SCOPE", "BUSINESS_PRIORITIES", "ARCHITECTURE_CONSTRAINTS", "OTHER", "NONE"];
+pub(crate) const REASONS: &[&str] = &[
+    "OUT_OF_SCOPE",
+    "BUSINESS_PRIORITIES",
+    "ARCHITECTURE_CONSTRAINTS",
+    "OTHER",
+    "NONE",
+];
 
 /// The risk of a question, as the service reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -66,7 +71,13 @@ pub(crate) enum Risk {
 }
 
 impl Risk {
-    pub const ALL: [Risk; 5] = [Risk::Unanswered, Risk::High, Risk::Medium, Risk::None, Risk::NotApplicable];
+    pub const ALL: [Risk; 5] = [
+        Risk::Unanswered,
+        Risk::High,
+        Risk::Medium,
+        Risk::None,
+        Risk::NotApplicable,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -106,7 +117,12 @@ pub(crate) struct AnswerState {
 
 impl Default for AnswerState {
     fn default() -> Self {
-        Self { choices: BTreeMap::new(), notes: None, is_applicable: true, reason: None }
+        Self {
+            choices: BTreeMap::new(),
+            notes: None,
+            is_applicable: true,
+            reason: None,
+        }
     }
 }
 
@@ -131,7 +147,9 @@ pub(crate) struct ChoiceUpdate {
 impl AnswerState {
     /// The status of a choice.
     pub fn status(&self, choice_id: &str) -> ChoiceStatus {
-        self.choices.get(choice_id).map_or(ChoiceStatus::Unselected, |c| c.status)
+        self.choices
+            .get(choice_id)
+            .map_or(ChoiceStatus::Unselected, |c| c.status)
     }
 
     /// The selected choice ids, in the question's order.
@@ -145,15 +163,24 @@ impl AnswerState {
     }
 
     /// The recorded choices, in the question's order.
-    pub fn recorded<'a>(&'a self, question: &'a Question) -> impl Iterator<Item = (&'a str, &'a ChoiceState)> {
-        question
-            .choices
-            .iter()
-            .filter_map(|c| self.choices.get(c.id).filter(|s| s.is_recorded()).map(|s| (c.id, s)))
+    pub fn recorded<'a>(
+        &'a self,
+        question: &'a Question,
+    ) -> impl Iterator<Item = (&'a str, &'a ChoiceState)> {
+        question.choices.iter().filter_map(|c| {
+            self.choices
+                .get(c.id)
+                .filter(|s| s.is_recorded())
+                .map(|s| (c.id, s))
+        })
     }
 
     /// The answer after `update`, or why the update is rejected (self is left as it was).
-    pub fn updated(&self, question: &Question, update: &AnswerUpdate) -> Result<AnswerState, ApiError> {
+    pub fn updated(
+        &self,
+        question: &Question,
+        update: &AnswerUpdate,
+    ) -> Result<AnswerState, ApiError> {
         check_choice_ids(question, update)?;
         let mut next = self.clone();
         if let Some(selection) = &update.selected_choices {
@@ -202,7 +229,11 @@ impl AnswerState {
     }
 
     fn check_none_of_these_is_exclusive(&self, question: &Question) -> Result<(), ApiError> {
-        let selected: Vec<_> = question.choices.iter().filter(|c| self.status(c.id) == ChoiceStatus::Selected).collect();
+        let selected: Vec<_> = question
+            .choices
+            .iter()
+            .filter(|c| self.status(c.id) == ChoiceStatus::Selected)
+            .collect();
         let none = selected.iter().find(|c| c.kind == ChoiceKind::NoneOfThese);
         match none {
             Some(none) if selected.len() > 1 => Err(ApiError::validation(
@@ -218,9 +249,19 @@ impl AnswerState {
 }
 
 fn check_choice_ids(question: &Question, update: &AnswerUpdate) -> Result<(), ApiError> {
-    let selected = update.selected_choices.iter().flatten().map(|id| ("SelectedChoices", id.as_str()));
-    let updated = update.choice_updates.keys().map(|id| ("ChoiceUpdates", id.as_str()));
-    match selected.chain(updated).find(|(_, id)| question.choice(id).is_none()) {
+    let selected = update
+        .selected_choices
+        .iter()
+        .flatten()
+        .map(|id| ("SelectedChoices", id.as_str()));
+    let updated = update
+        .choice_updates
+        .keys()
+        .map(|id| ("ChoiceUpdates", id.as_str()));
+    match selected
+        .chain(updated)
+        .find(|(_, id)| question.choice(id).is_none())
+    {
         Some((field, id)) => Err(ApiError::validation(
             field,
             format!("Choice {id} is not a choice of question {}", question.id),
@@ -252,7 +293,11 @@ pub(crate) fn risk(question: &Question, answer: &AnswerState) -> Risk {
 
     if !answer.is_applicable {
         Risk::NotApplicable
-    } else if !question.choices.iter().any(|c| status(c.id) == ChoiceStatus::Selected) {
+    } else if !question
+        .choices
+        .iter()
+        .any(|c| status(c.id) == ChoiceStatus::Selected)
+    {
         Risk::Unanswered
     } else if none_selected || missing(Weight::High) {
         Risk::High
@@ -275,20 +320,34 @@ mod tests {
     const NO: &str = "rel_prevent_interaction_failure_no";
 
     fn rel04() -> &'static Question {
-        lens::find(WELL_ARCHITECTED).and_then(|l| l.question(REL04_QUESTION)).expect("REL 4 is in the lens")
+        lens::find(WELL_ARCHITECTED)
+            .and_then(|l| l.question(REL04_QUESTION))
+            .expect("REL 4 is in the lens")
     }
 
     fn select(ids: &[&str]) -> AnswerUpdate {
-        AnswerUpdate { selected_choices: Some(ids.iter().map(|s| s.to_string()).collect()), ..Default::default() }
+        AnswerUpdate {
+            selected_choices: Some(ids.iter().map(|s| s.to_string()).collect()),
+            ..Default::default()
+        }
     }
 
     fn choice_update(id: &str, status: ChoiceStatus, notes: Option<&str>) -> AnswerUpdate {
-        let change = ChoiceUpdate { status, reason: None, notes: notes.map(str::to_owned) };
-        AnswerUpdate { choice_updates: BTreeMap::from([(id.to_owned(), change)]), ..Default::default() }
+        let change = ChoiceUpdate {
+            status,
+            reason: None,
+            notes: notes.map(str::to_owned),
+        };
+        AnswerUpdate {
+            choice_updates: BTreeMap::from([(id.to_owned(), change)]),
+            ..Default::default()
+        }
     }
 
     fn answered(ids: &[&str]) -> AnswerState {
-        AnswerState::default().updated(rel04(), &select(ids)).expect("valid selection")
+        AnswerState::default()
+            .updated(rel04(), &select(ids))
+            .expect("valid selection")
     }
 
     #[test]
@@ -296,17 +355,29 @@ mod tests {
         let q = rel04();
         assert_eq!(risk(q, &AnswerState::default()), Risk::Unanswered);
         assert_eq!(risk(q, &answered(&[NO])), Risk::High);
-        assert_eq!(risk(q, &answered(&[IDENTIFY, IDEMPOTENT, CONSTANT])), Risk::High);
+        assert_eq!(
+            risk(q, &answered(&[IDENTIFY, IDEMPOTENT, CONSTANT])),
+            Risk::High
+        );
         assert_eq!(risk(q, &answered(&[IDENTIFY, LOOSE])), Risk::Medium);
-        assert_eq!(risk(q, &answered(&[IDENTIFY, LOOSE, IDEMPOTENT])), Risk::None);
-        assert_eq!(risk(q, &answered(&[IDENTIFY, LOOSE, IDEMPOTENT, CONSTANT])), Risk::None);
+        assert_eq!(
+            risk(q, &answered(&[IDENTIFY, LOOSE, IDEMPOTENT])),
+            Risk::None
+        );
+        assert_eq!(
+            risk(q, &answered(&[IDENTIFY, LOOSE, IDEMPOTENT, CONSTANT])),
+            Risk::None
+        );
     }
 
     #[test]
     fn a_choice_not_applicable_counts_as_established() {
         let q = rel04();
         let answer = answered(&[IDENTIFY, LOOSE])
-            .updated(q, &choice_update(IDEMPOTENT, ChoiceStatus::NotApplicable, None))
+            .updated(
+                q,
+                &choice_update(IDEMPOTENT, ChoiceStatus::NotApplicable, None),
+            )
             .expect("valid update");
         assert_eq!(risk(q, &answer), Risk::None);
     }
@@ -314,7 +385,11 @@ mod tests {
     #[test]
     fn a_question_not_applicable_has_no_risk() {
         let q = rel04();
-        let update = AnswerUpdate { is_applicable: Some(false), reason: Some("OUT_OF_SCOPE".into()), ..Default::default() };
+        let update = AnswerUpdate {
+            is_applicable: Some(false),
+            reason: Some("OUT_OF_SCOPE".into()),
+            ..Default::default()
+        };
         let answer = answered(&[NO]).updated(q, &update).expect("valid update");
         assert_eq!(risk(q, &answer), Risk::NotApplicable);
         assert_eq!(answer.reason.as_deref(), Some("OUT_OF_SCOPE"));
@@ -324,11 +399,17 @@ mod tests {
     fn selected_choices_replace_the_selection_and_keep_notes() {
         let q = rel04();
         let answer = answered(&[IDENTIFY, LOOSE])
-            .updated(q, &choice_update(LOOSE, ChoiceStatus::Selected, Some("queues everywhere")))
+            .updated(
+                q,
+                &choice_update(LOOSE, ChoiceStatus::Selected, Some("queues everywhere")),
+            )
             .and_then(|a| a.updated(q, &select(&[IDEMPOTENT])))
             .expect("valid updates");
         assert_eq!(answer.selected(q), [IDEMPOTENT]);
-        assert_eq!(answer.choices[LOOSE].notes.as_deref(), Some("queues everywhere"));
+        assert_eq!(
+            answer.choices[LOOSE].notes.as_deref(),
+            Some("queues everywhere")
+        );
         assert_eq!(answer.status(LOOSE), ChoiceStatus::Unselected);
     }
 
@@ -339,31 +420,54 @@ mod tests {
             .updated(q, &choice_update(LOOSE, ChoiceStatus::Selected, None))
             .expect("valid update");
         assert_eq!(answer.selected(q), [IDENTIFY, LOOSE]);
-        let answer = answer.updated(q, &choice_update(IDENTIFY, ChoiceStatus::Unselected, None)).expect("valid");
+        let answer = answer
+            .updated(q, &choice_update(IDENTIFY, ChoiceStatus::Unselected, None))
+            .expect("valid");
         assert_eq!(answer.selected(q), [LOOSE]);
     }
 
     #[test]
     fn none_of_these_is_exclusive() {
         let q = rel04();
-        assert!(AnswerState::default().updated(q, &select(&[NO, IDENTIFY])).is_err());
+        assert!(
+            AnswerState::default()
+                .updated(q, &select(&[NO, IDENTIFY]))
+                .is_err()
+        );
         let before = answered(&[IDENTIFY]);
-        assert!(before.updated(q, &choice_update(NO, ChoiceStatus::Selected, None)).is_err());
+        assert!(
+            before
+                .updated(q, &choice_update(NO, ChoiceStatus::Selected, None))
+                .is_err()
+        );
         assert!(before.updated(q, &select(&[NO])).is_ok());
     }
 
     #[test]
     fn unknown_choices_are_rejected() {
         let q = rel04();
-        assert!(AnswerState::default().updated(q, &select(&["rel_made_up"])).is_err());
-        assert!(AnswerState::default().updated(q, &choice_update("x", ChoiceStatus::Selected, None)).is_err());
+        assert!(
+            AnswerState::default()
+                .updated(q, &select(&["rel_made_up"]))
+                .is_err()
+        );
+        assert!(
+            AnswerState::default()
+                .updated(q, &choice_update("x", ChoiceStatus::Selected, None))
+                .is_err()
+        );
     }
 
     #[test]
     fn absent_fields_leave_the_stored_values() {
         let q = rel04();
-        let update = AnswerUpdate { notes: Some("kept".into()), ..Default::default() };
-        let answer = answered(&[IDENTIFY]).updated(q, &update).and_then(|a| a.updated(q, &AnswerUpdate::default()));
+        let update = AnswerUpdate {
+            notes: Some("kept".into()),
+            ..Default::default()
+        };
+        let answer = answered(&[IDENTIFY])
+            .updated(q, &update)
+            .and_then(|a| a.updated(q, &AnswerUpdate::default()));
         let answer = answer.expect("valid updates");
         assert_eq!(answer.notes.as_deref(), Some("kept"));
         assert_eq!(answer.selected(q), [IDENTIFY]);

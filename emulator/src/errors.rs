@@ -12,13 +12,30 @@ use serde_json::{Value, json};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum ApiError {
     /// 400: a member is missing or breaks a constraint, or the body cannot be read.
-    Validation { message: String, field: Option<String>, reason: &'static str },
+    Validation {
+        message: String,
+        field: Option<String>,
+        reason: &'static str,
+    },
     /// 404: a workload, lens, question or milestone does not exist.
-    NotFound { message: String, resource_id: String, resource_type: &'static str },
+    NotFound {
+        message: String,
+        resource_id: String,
+        resource_type: &'static str,
+    },
     /// 409: a name is already taken.
-    Conflict { message: String, resource_id: String, resource_type: &'static str },
+    Conflict {
+        message: String,
+        resource_id: String,
+        resource_type: &'static str,
+    },
     /// 402: a quota is reached.
-    QuotaExceeded { message: String, quota_code: &'static str, resource_id: String, resource_type: &'static str },
+    QuotaExceeded {
+        message: String,
+        quota_code: &'static str,
+        resource_id: String,
+        resource_type: &'static str,
+    },
     /// 429: an injected throttle.
     Throttling,
     /// 500: an injected server fault.
@@ -33,22 +50,46 @@ const SERVICE_CODE: &str = "wellarchitected";
 impl ApiError {
     /// A member breaks a constraint.
     pub fn validation(field: &str, message: impl Into<String>) -> Self {
-        Self::Validation { message: message.into(), field: Some(field.to_owned()), reason: "FIELD_VALIDATION_FAILED" }
+        Self::Validation {
+            message: message.into(),
+            field: Some(field.to_owned()),
+            reason: "FIELD_VALIDATION_FAILED",
+        }
     }
 
     /// The request body is not the JSON the operation takes.
     pub fn cannot_parse(message: impl Into<String>) -> Self {
-        Self::Validation { message: message.into(), field: None, reason: "CANNOT_PARSE" }
+        Self::Validation {
+            message: message.into(),
+            field: None,
+            reason: "CANNOT_PARSE",
+        }
     }
 
     /// A resource does not exist.
-    pub fn not_found(resource_type: &'static str, resource_id: &str, message: impl Into<String>) -> Self {
-        Self::NotFound { message: message.into(), resource_id: resource_id.to_owned(), resource_type }
+    pub fn not_found(
+        resource_type: &'static str,
+        resource_id: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::NotFound {
+            message: message.into(),
+            resource_id: resource_id.to_owned(),
+            resource_type,
+        }
     }
 
     /// A name is already taken.
-    pub fn conflict(resource_type: &'static str, resource_id: &str, message: impl Into<String>) -> Self {
-        Self::Conflict { message: message.into(), resource_id: resource_id.to_owned(), resource_type }
+    pub fn conflict(
+        resource_type: &'static str,
+        resource_id: &str,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::Conflict {
+            message: message.into(),
+            resource_id: resource_id.to_owned(),
+            resource_type,
+        }
     }
 
     /// The shape name of the error in the service's model.
@@ -85,7 +126,9 @@ impl ApiError {
             | Self::QuotaExceeded { message, .. } => message.clone(),
             Self::Throttling => "Rate exceeded (fault injected by wa-emulator)".to_owned(),
             Self::Internal => "Internal server error (fault injected by wa-emulator)".to_owned(),
-            Self::UnknownOperation { method, path } => format!("No operation matches {method} {path}"),
+            Self::UnknownOperation { method, path } => {
+                format!("No operation matches {method} {path}")
+            }
         }
     }
 
@@ -98,10 +141,24 @@ impl ApiError {
                 "Reason": reason,
                 "Fields": field.iter().map(|name| json!({ "Name": name, "Message": message })).collect::<Vec<_>>(),
             }),
-            Self::NotFound { resource_id, resource_type, .. } | Self::Conflict { resource_id, resource_type, .. } => {
+            Self::NotFound {
+                resource_id,
+                resource_type,
+                ..
+            }
+            | Self::Conflict {
+                resource_id,
+                resource_type,
+                ..
+            } => {
                 json!({ "ResourceId": resource_id, "ResourceType": resource_type })
             }
-            Self::QuotaExceeded { quota_code, resource_id, resource_type, .. } => json!({
+            Self::QuotaExceeded {
+                quota_code,
+                resource_id,
+                resource_type,
+                ..
+            } => json!({
                 "QuotaCode": quota_code,
                 "ServiceCode": SERVICE_CODE,
                 "ResourceId": resource_id,
@@ -121,8 +178,14 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = (self.status(), axum::Json(self.body())).into_response();
         let headers = response.headers_mut();
-        headers.insert("x-amzn-errortype", HeaderValue::from_static(self.shape_name()));
-        headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json"));
+        headers.insert(
+            "x-amzn-errortype",
+            HeaderValue::from_static(self.shape_name()),
+        );
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
         response
     }
 }
@@ -153,6 +216,9 @@ mod tests {
     fn the_header_names_the_shape() {
         let response = ApiError::Throttling.into_response();
         assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
-        assert_eq!(response.headers()["x-amzn-errortype"], "ThrottlingException");
+        assert_eq!(
+            response.headers()["x-amzn-errortype"],
+            "ThrottlingException"
+        );
     }
 }

@@ -90,12 +90,16 @@ impl QueryParams {
 
     /// An integer parameter.
     pub fn integer(&self, name: &str) -> Result<Option<i64>, ApiError> {
-        self.text(name).map(|text| validate::parse_integer(name, text)).transpose()
+        self.text(name)
+            .map(|text| validate::parse_integer(name, text))
+            .transpose()
     }
 
     /// `?MilestoneNumber=`, 1..=100, if given.
     pub fn milestone_number(&self) -> Result<Option<u32>, ApiError> {
-        self.text("MilestoneNumber").map(milestone_number).transpose()
+        self.text("MilestoneNumber")
+            .map(milestone_number)
+            .transpose()
     }
 }
 
@@ -115,9 +119,14 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for JsonBody<T> {
 }
 
 fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let bytes = if bytes.iter().all(u8::is_ascii_whitespace) { b"{}".as_slice() } else { bytes };
-    serde_json::from_slice(bytes)
-        .map_err(|error| ApiError::cannot_parse(format!("Could not read the request body as JSON: {error}")))
+    let bytes = if bytes.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        bytes
+    };
+    serde_json::from_slice(bytes).map_err(|error| {
+        ApiError::cannot_parse(format!("Could not read the request body as JSON: {error}"))
+    })
 }
 
 /// The Region from the SigV4 `Authorization` header's credential scope (signatures are not
@@ -129,8 +138,13 @@ impl<S: Send + Sync> FromRequestParts<S> for SigningRegion {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let header = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok());
-        let region = header.and_then(region_of_authorization).unwrap_or(DEFAULT_REGION);
+        let header = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok());
+        let region = header
+            .and_then(region_of_authorization)
+            .unwrap_or(DEFAULT_REGION);
         Ok(Self(region.to_owned()))
     }
 }
@@ -141,7 +155,9 @@ fn region_of_authorization(header: &str) -> Option<&str> {
     let region = scope.split('/').nth(2)?;
     let plausible = !region.is_empty()
         && region.len() <= 32
-        && region.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+        && region
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     plausible.then_some(region)
 }
 

@@ -27,9 +27,20 @@ impl Faults {
         Self::default()
     }
 
+    /// Whether any fault or latency is injected at all.
+    pub fn is_active(&self) -> bool {
+        [self.throttle_rate, self.error_rate, self.drop_rate]
+            .iter()
+            .any(|r| rate(*r) > 0.0)
+            || !self.latency.is_zero()
+    }
+
     /// Every request throttled.
     pub fn always_throttle() -> Self {
-        Self { throttle_rate: 1.0, ..Self::default() }
+        Self {
+            throttle_rate: 1.0,
+            ..Self::default()
+        }
     }
 }
 
@@ -87,7 +98,11 @@ impl FaultInjector {
 
 /// A rate clamped to 0.0..=1.0 (NaN counts as 0).
 fn rate(value: f64) -> f64 {
-    if value.is_nan() { 0.0 } else { value.clamp(0.0, 1.0) }
+    if value.is_nan() {
+        0.0
+    } else {
+        value.clamp(0.0, 1.0)
+    }
 }
 
 #[cfg(test)]
@@ -101,22 +116,50 @@ mod tests {
 
     #[test]
     fn no_faults_by_default() {
+        assert!(!Faults::default().is_active());
+        assert!(
+            Faults {
+                latency: Duration::from_millis(1),
+                ..Faults::default()
+            }
+            .is_active()
+        );
         assert!(draw(Faults::default(), 100).iter().all(Option::is_none));
     }
 
     #[test]
     fn full_rates_always_fault() {
-        assert!(draw(Faults::always_throttle(), 50).iter().all(|f| *f == Some(Fault::Throttle)));
-        let drop = Faults { drop_rate: 1.0, throttle_rate: 1.0, ..Faults::default() };
+        assert!(
+            draw(Faults::always_throttle(), 50)
+                .iter()
+                .all(|f| *f == Some(Fault::Throttle))
+        );
+        let drop = Faults {
+            drop_rate: 1.0,
+            throttle_rate: 1.0,
+            ..Faults::default()
+        };
         assert!(draw(drop, 50).iter().all(|f| *f == Some(Fault::Drop)));
     }
 
     #[test]
     fn same_seed_same_faults() {
-        let faults = Faults { throttle_rate: 0.3, error_rate: 0.1, drop_rate: 0.05, seed: 7, ..Faults::default() };
+        let faults = Faults {
+            throttle_rate: 0.3,
+            error_rate: 0.1,
+            drop_rate: 0.05,
+            seed: 7,
+            ..Faults::default()
+        };
         let first = draw(faults.clone(), 200);
         assert_eq!(first, draw(faults, 200));
-        let throttled = first.iter().filter(|f| **f == Some(Fault::Throttle)).count();
-        assert!((30..=90).contains(&throttled), "{throttled} throttles out of 200");
+        let throttled = first
+            .iter()
+            .filter(|f| **f == Some(Fault::Throttle))
+            .count();
+        assert!(
+            (30..=90).contains(&throttled),
+            "{throttled} throttles out of 200"
+        );
     }
 }

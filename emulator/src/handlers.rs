@@ -11,7 +11,8 @@ use crate::errors::ApiError;
 use crate::extract::{JsonBody, PathParams, QueryParams, SigningRegion};
 use crate::pagination::PageRequest;
 use crate::requests::{
-    AssociateLensesInput, CreateMilestoneInput, CreateWorkloadInput, ListInput, UpdateAnswerInput, UpdateWorkloadInput,
+    AssociateLensesInput, CreateMilestoneInput, CreateWorkloadInput, ListInput, UpdateAnswerInput,
+    UpdateWorkloadInput,
 };
 use crate::validate;
 use crate::views;
@@ -59,12 +60,20 @@ pub(crate) async fn update_workload(
 }
 
 /// POST /workloadsSummaries
-pub(crate) async fn list_workloads(State(app): State<AppState>, JsonBody(input): JsonBody<ListInput>) -> Output {
+pub(crate) async fn list_workloads(
+    State(app): State<AppState>,
+    JsonBody(input): JsonBody<ListInput>,
+) -> Output {
     let input = input.validate()?;
     let page = PageRequest::new("workloads", input.max_results, input.next_token.as_deref())?;
-    let prefix = input.workload_name_prefix.unwrap_or_default().to_lowercase();
+    let prefix = input
+        .workload_name_prefix
+        .unwrap_or_default()
+        .to_lowercase();
     let store = app.store();
-    let matching = store.workloads().filter(|w| w.name.to_lowercase().starts_with(&prefix));
+    let matching = store
+        .workloads()
+        .filter(|w| w.name.to_lowercase().starts_with(&prefix));
     let (summaries, next_token) = page.page(matching.map(views::workload_summary).collect());
     output(json!({ "WorkloadSummaries": summaries, "NextToken": next_token }))
 }
@@ -82,11 +91,18 @@ pub(crate) async fn associate_lenses(
 }
 
 /// GET /workloads/{WorkloadId}/lensReviews/{LensAlias}
-pub(crate) async fn get_lens_review(State(app): State<AppState>, path: PathParams, query: QueryParams) -> Output {
+pub(crate) async fn get_lens_review(
+    State(app): State<AppState>,
+    path: PathParams,
+    query: QueryParams,
+) -> Output {
     let (workload_id, lens_alias) = (path.workload_id()?, path.lens_alias()?);
     let milestone = query.milestone_number()?;
     let store = app.store();
-    let review = store.entry(workload_id)?.at(milestone)?.review(lens_alias)?;
+    let review = store
+        .entry(workload_id)?
+        .at(milestone)?
+        .review(lens_alias)?;
     output(json!({
         "WorkloadId": workload_id,
         "MilestoneNumber": milestone,
@@ -95,11 +111,19 @@ pub(crate) async fn get_lens_review(State(app): State<AppState>, path: PathParam
 }
 
 /// GET /workloads/{WorkloadId}/lensReviews/{LensAlias}/answers/{QuestionId}
-pub(crate) async fn get_answer(State(app): State<AppState>, path: PathParams, query: QueryParams) -> Output {
-    let (workload_id, lens_alias, question_id) = (path.workload_id()?, path.lens_alias()?, path.question_id()?);
+pub(crate) async fn get_answer(
+    State(app): State<AppState>,
+    path: PathParams,
+    query: QueryParams,
+) -> Output {
+    let (workload_id, lens_alias, question_id) =
+        (path.workload_id()?, path.lens_alias()?, path.question_id()?);
     let milestone = query.milestone_number()?;
     let store = app.store();
-    let review = store.entry(workload_id)?.at(milestone)?.review(lens_alias)?;
+    let review = store
+        .entry(workload_id)?
+        .at(milestone)?
+        .review(lens_alias)?;
     let (question, answer) = review.answer(question_id)?;
     output(json!({
         "WorkloadId": workload_id,
@@ -116,10 +140,12 @@ pub(crate) async fn update_answer(
     path: PathParams,
     JsonBody(input): JsonBody<UpdateAnswerInput>,
 ) -> Output {
-    let (workload_id, lens_alias, question_id) = (path.workload_id()?, path.lens_alias()?, path.question_id()?);
+    let (workload_id, lens_alias, question_id) =
+        (path.workload_id()?, path.lens_alias()?, path.question_id()?);
     let update = input.validate()?;
     let mut store = app.store();
-    let (lens, question, answer) = store.update_answer(workload_id, lens_alias, question_id, &update)?;
+    let (lens, question, answer) =
+        store.update_answer(workload_id, lens_alias, question_id, &update)?;
     output(json!({
         "WorkloadId": workload_id,
         "LensAlias": lens.alias,
@@ -129,10 +155,18 @@ pub(crate) async fn update_answer(
 }
 
 /// GET /workloads/{WorkloadId}/lensReviews/{LensAlias}/answers
-pub(crate) async fn list_answers(State(app): State<AppState>, path: PathParams, query: QueryParams) -> Output {
+pub(crate) async fn list_answers(
+    State(app): State<AppState>,
+    path: PathParams,
+    query: QueryParams,
+) -> Output {
     let (workload_id, lens_alias) = (path.workload_id()?, path.lens_alias()?);
     let milestone = query.milestone_number()?;
-    let page = PageRequest::new("answers", query.integer("MaxResults")?, query.text("NextToken"))?;
+    let page = PageRequest::new(
+        "answers",
+        query.integer("MaxResults")?,
+        query.text("NextToken"),
+    )?;
     let pillar = query.text("PillarId");
     if let Some(pillar) = pillar {
         validate::length("PillarId", pillar, 1, 64)?;
@@ -141,9 +175,19 @@ pub(crate) async fn list_answers(State(app): State<AppState>, path: PathParams, 
         validate::one_of("QuestionPriority", priority, &["PRIORITIZED", "NONE"])?;
     }
     let store = app.store();
-    let review = store.entry(workload_id)?.at(milestone)?.review(lens_alias)?;
-    if let Some(pillar) = pillar.filter(|p| review.lens.pillars.iter().all(|known| known.id != *p)) {
-        return Err(ApiError::validation("PillarId", format!("Pillar {pillar} is not a pillar of lens {}", review.lens.alias)));
+    let review = store
+        .entry(workload_id)?
+        .at(milestone)?
+        .review(lens_alias)?;
+    if let Some(pillar) = pillar.filter(|p| review.lens.pillars.iter().all(|known| known.id != *p))
+    {
+        return Err(ApiError::validation(
+            "PillarId",
+            format!(
+                "Pillar {pillar} is not a pillar of lens {}",
+                review.lens.alias
+            ),
+        ));
     }
     let answers = review
         .answers()
@@ -168,7 +212,9 @@ pub(crate) async fn create_milestone(
 ) -> Output {
     let workload_id = path.workload_id()?;
     let (name, token) = input.validate()?;
-    let number = app.store().create_milestone(workload_id, &name, Some(&token))?;
+    let number = app
+        .store()
+        .create_milestone(workload_id, &name, Some(&token))?;
     output(json!({ "WorkloadId": workload_id, "MilestoneNumber": number }))
 }
 
@@ -182,8 +228,16 @@ pub(crate) async fn list_milestones(
     let page = PageRequest::new("milestones", input.max_results, input.next_token.as_deref())?;
     let store = app.store();
     let entry = store.entry(workload_id)?;
-    let (summaries, next_token) = page.page(entry.milestones.iter().map(views::milestone_summary).collect());
-    output(json!({ "WorkloadId": workload_id, "MilestoneSummaries": summaries, "NextToken": next_token }))
+    let (summaries, next_token) = page.page(
+        entry
+            .milestones
+            .iter()
+            .map(views::milestone_summary)
+            .collect(),
+    );
+    output(
+        json!({ "WorkloadId": workload_id, "MilestoneSummaries": summaries, "NextToken": next_token }),
+    )
 }
 
 /// GET /workloads/{WorkloadId}/milestones/{MilestoneNumber}
@@ -209,5 +263,8 @@ pub(crate) async fn reset(State(app): State<AppState>) -> Json<Value> {
 
 /// Any other method and path.
 pub(crate) async fn unknown_operation(method: Method, uri: Uri) -> ApiError {
-    ApiError::UnknownOperation { method: method.to_string(), path: uri.path().to_owned() }
+    ApiError::UnknownOperation {
+        method: method.to_string(),
+        path: uri.path().to_owned(),
+    }
 }

@@ -71,6 +71,7 @@ pub(crate) enum Weight {
 
 impl Lens {
     /// The question with this id, if the lens has it.
+    #[cfg(test)]
     pub fn question(&self, question_id: &str) -> Option<&'static Question> {
         self.questions.iter().find(|q| q.id == question_id)
     }
@@ -109,12 +110,30 @@ pub(crate) const REL04_QUESTION: &str = "prevent-interaction-failure";
 static LENSES: &[&Lens] = &[&WELL_ARCHITECTED_LENS, &SERVERLESS_LENS];
 
 const FRAMEWORK_PILLARS: &[Pillar] = &[
-    Pillar { id: "operationalExcellence", name: "Operational Excellence" },
-    Pillar { id: "security", name: "Security" },
-    Pillar { id: "reliability", name: "Reliability" },
-    Pillar { id: "performance", name: "Performance Efficiency" },
-    Pillar { id: "costOptimization", name: "Cost Optimization" },
-    Pillar { id: "sustainability", name: "Sustainability" },
+    Pillar {
+        id: "operationalExcellence",
+        name: "Operational Excellence",
+    },
+    Pillar {
+        id: "security",
+        name: "Security",
+    },
+    Pillar {
+        id: "reliability",
+        name: "Reliability",
+    },
+    Pillar {
+        id: "performance",
+        name: "Performance Efficiency",
+    },
+    Pillar {
+        id: "costOptimization",
+        name: "Cost Optimization",
+    },
+    Pillar {
+        id: "sustainability",
+        name: "Sustainability",
+    },
 ];
 
 static WELL_ARCHITECTED_LENS: Lens = Lens {
@@ -137,8 +156,18 @@ static SERVERLESS_LENS: Lens = Lens {
     docs_base: None,
 };
 
-const fn practice(id: &'static str, title: &'static str, weight: Weight, description: &'static str) -> Choice {
-    Choice { id, title, description, kind: ChoiceKind::BestPractice(weight) }
+const fn practice(
+    id: &'static str,
+    title: &'static str,
+    weight: Weight,
+    description: &'static str,
+) -> Choice {
+    Choice {
+        id,
+        title,
+        description,
+        kind: ChoiceKind::BestPractice(weight),
+    }
 }
 
 const fn none_of_these(id: &'static str) -> Choice {
@@ -293,7 +322,9 @@ mod tests {
     #[test]
     fn rel04_has_the_real_choice_ids() {
         let question = find(WELL_ARCHITECTED).and_then(|l| l.question(REL04_QUESTION));
-        let ids: Vec<_> = question.map(|q| q.choices.iter().map(|c| c.id).collect()).unwrap_or_default();
+        let ids: Vec<_> = question
+            .map(|q| q.choices.iter().map(|c| c.id).collect())
+            .unwrap_or_default();
         assert_eq!(
             ids,
             [
@@ -309,7 +340,11 @@ mod tests {
     #[test]
     fn every_question_has_one_none_of_these_choice() {
         for question in WELL_ARCHITECTED_LENS.questions {
-            let count = question.choices.iter().filter(|c| c.kind == ChoiceKind::NoneOfThese).count();
+            let count = question
+                .choices
+                .iter()
+                .filter(|c| c.kind == ChoiceKind::NoneOfThese)
+                .count();
             assert_eq!(count, 1, "{}", question.id);
         }
     }

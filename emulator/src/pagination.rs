@@ -19,13 +19,22 @@ pub(crate) struct PageRequest {
 
 impl PageRequest {
     /// Reads `MaxResults` (1..=50, default 50) and `NextToken` for the list named `list`.
-    pub fn new(list: &'static str, max_results: Option<i64>, next_token: Option<&str>) -> Result<Self, ApiError> {
-        let size = validate::integer_in("MaxResults", max_results.unwrap_or(MAX_PAGE), 1, MAX_PAGE)?;
+    pub fn new(
+        list: &'static str,
+        max_results: Option<i64>,
+        next_token: Option<&str>,
+    ) -> Result<Self, ApiError> {
+        let size =
+            validate::integer_in("MaxResults", max_results.unwrap_or(MAX_PAGE), 1, MAX_PAGE)?;
         let start = match next_token {
             Some(token) => decode(list, token)?,
             None => 0,
         };
-        Ok(Self { list, start, size: usize::try_from(size).unwrap_or(1) })
+        Ok(Self {
+            list,
+            start,
+            size: usize::try_from(size).unwrap_or(1),
+        })
     }
 
     /// The requested page of `items` and the token of the next page, if there is one.
@@ -33,20 +42,36 @@ impl PageRequest {
         let total = items.len();
         let end = self.start.saturating_add(self.size).min(total);
         let next = (end < total).then(|| encode(self.list, end));
-        let page = items.into_iter().skip(self.start).take(end.saturating_sub(self.start)).collect();
+        let page = items
+            .into_iter()
+            .skip(self.start)
+            .take(end.saturating_sub(self.start))
+            .collect();
         (page, next)
     }
 }
 
 fn encode(list: &str, offset: usize) -> String {
-    format!("{list}:{offset}").bytes().map(|b| format!("{b:02x}")).collect()
+    format!("{list}:{offset}")
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 fn decode(list: &str, token: &str) -> Result<usize, ApiError> {
-    let invalid = || ApiError::validation("NextToken", format!("The NextToken '{token}' is not valid for this list"));
+    let invalid = || {
+        ApiError::validation(
+            "NextToken",
+            format!("The NextToken '{token}' is not valid for this list"),
+        )
+    };
     let bytes = (0..token.len())
         .step_by(2)
-        .map(|i| token.get(i..i + 2).and_then(|pair| u8::from_str_radix(pair, 16).ok()))
+        .map(|i| {
+            token
+                .get(i..i + 2)
+                .and_then(|pair| u8::from_str_radix(pair, 16).ok())
+        })
         .collect::<Option<Vec<u8>>>()
         .ok_or_else(invalid)?;
     let text = String::from_utf8(bytes).map_err(|_| invalid())?;
@@ -67,8 +92,12 @@ mod tests {
         let (page, next) = first.page(vec![1, 2, 3, 4, 5]);
         assert_eq!(page, [1, 2]);
         let next = PageRequest::new("items", Some(2), next.as_deref()).expect("valid token");
-        assert_eq!(next.page(vec![1, 2, 3, 4, 5]), (vec![3, 4], Some(encode("items", 4))));
-        let last = PageRequest::new("items", Some(2), Some(&encode("items", 4))).expect("valid token");
+        assert_eq!(
+            next.page(vec![1, 2, 3, 4, 5]),
+            (vec![3, 4], Some(encode("items", 4)))
+        );
+        let last =
+            PageRequest::new("items", Some(2), Some(&encode("items", 4))).expect("valid token");
         assert_eq!(last.page(vec![1, 2, 3, 4, 5]), (vec![5], None));
     }
 
@@ -83,7 +112,8 @@ mod tests {
 
     #[test]
     fn a_token_past_the_end_gives_an_empty_page() {
-        let request = PageRequest::new("items", None, Some(&encode("items", 9))).expect("valid token");
+        let request =
+            PageRequest::new("items", None, Some(&encode("items", 9))).expect("valid token");
         assert_eq!(request.page(vec![1, 2]), (vec![], None));
     }
 }

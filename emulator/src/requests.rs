@@ -13,10 +13,18 @@ use crate::answer::{AnswerUpdate, ChoiceStatus, ChoiceUpdate, REASONS};
 use crate::errors::ApiError;
 use crate::lens::{self, Lens};
 use crate::state::{MAX_LENSES, NewWorkload, WorkloadProperties};
-use crate::validate::{self, length, one_of, optional_length, optional_one_of, required, string_list};
+use crate::validate::{
+    self, length, one_of, optional_length, optional_one_of, required, string_list,
+};
 
 const ENVIRONMENTS: &[&str] = &["PRODUCTION", "PREPRODUCTION"];
-const IMPROVEMENT_STATUSES: &[&str] = &["NOT_APPLICABLE", "NOT_STARTED", "IN_PROGRESS", "COMPLETE", "RISK_ACKNOWLEDGED"];
+const IMPROVEMENT_STATUSES: &[&str] = &[
+    "NOT_APPLICABLE",
+    "NOT_STARTED",
+    "IN_PROGRESS",
+    "COMPLETE",
+    "RISK_ACKNOWLEDGED",
+];
 
 /// The members CreateWorkload and UpdateWorkload share.
 #[derive(Debug, Default, Deserialize)]
@@ -49,17 +57,31 @@ impl WorkloadFields {
         string_list("NonAwsRegions", &self.non_aws_regions, 5, (3, 25))?;
         if let Some(ids) = &self.account_ids {
             validate::max_items("AccountIds", ids, 100)?;
-            ids.iter().try_for_each(|id| validate::account_id("AccountIds", id))?;
+            ids.iter()
+                .try_for_each(|id| validate::account_id("AccountIds", id))?;
         }
         optional_length("Notes", &self.notes, 0, 2084)?;
         optional_length("ArchitecturalDesign", &self.architectural_design, 0, 2048)?;
-        if let Some(url) = self.architectural_design.as_deref().filter(|u| !u.is_empty()) {
+        if let Some(url) = self
+            .architectural_design
+            .as_deref()
+            .filter(|u| !u.is_empty())
+        {
             validate_url("ArchitecturalDesign", url)?;
         }
         optional_length("Industry", &self.industry, 0, 100)?;
         optional_length("IndustryType", &self.industry_type, 0, 100)?;
-        string_list("PillarPriorities", &self.pillar_priorities, usize::MAX, (1, 64))?;
-        optional_one_of("ImprovementStatus", &self.improvement_status, IMPROVEMENT_STATUSES)
+        string_list(
+            "PillarPriorities",
+            &self.pillar_priorities,
+            usize::MAX,
+            (1, 64),
+        )?;
+        optional_one_of(
+            "ImprovementStatus",
+            &self.improvement_status,
+            IMPROVEMENT_STATUSES,
+        )
     }
 
     /// Copies the members that are present into `properties`.
@@ -112,11 +134,16 @@ fn set_optional(slot: &mut Option<String>, value: Option<String>) {
 }
 
 fn validate_url(field: &str, url: &str) -> Result<(), ApiError> {
-    let scheme_ok = ["http://", "https://", "ftp://"].iter().any(|s| url.starts_with(s));
+    let scheme_ok = ["http://", "https://", "ftp://"]
+        .iter()
+        .any(|s| url.starts_with(s));
     if scheme_ok && !url.contains(char::is_whitespace) {
         Ok(())
     } else {
-        Err(ApiError::validation(field, format!("Value at '{field}' must be an http, https or ftp URL")))
+        Err(ApiError::validation(
+            field,
+            format!("Value at '{field}' must be an http, https or ftp URL"),
+        ))
     }
 }
 
@@ -140,16 +167,31 @@ impl CreateWorkloadInput {
         required("Environment", &fields.environment)?;
         required("ReviewOwner", &fields.review_owner)?;
         fields.validate()?;
-        let has_regions = [&fields.aws_regions, &fields.non_aws_regions].iter().any(|r| r.as_ref().is_some_and(|r| !r.is_empty()));
+        let has_regions = [&fields.aws_regions, &fields.non_aws_regions]
+            .iter()
+            .any(|r| r.as_ref().is_some_and(|r| !r.is_empty()));
         if !has_regions {
-            return Err(ApiError::validation("AwsRegions", "Either AwsRegions or NonAwsRegions must be specified"));
+            return Err(ApiError::validation(
+                "AwsRegions",
+                "Either AwsRegions or NonAwsRegions must be specified",
+            ));
         }
         let lenses = resolve_lenses("Lenses", required("Lenses", &self.lenses)?, MAX_LENSES)?;
         let tags = validate_tags(self.tags)?;
         let token = client_request_token(self.client_request_token)?;
-        let mut properties = WorkloadProperties { tags, ..WorkloadProperties::default() };
+        let mut properties = WorkloadProperties {
+            tags,
+            ..WorkloadProperties::default()
+        };
         self.fields.apply(&mut properties);
-        Ok((NewWorkload { name, properties, lenses }, token))
+        Ok((
+            NewWorkload {
+                name,
+                properties,
+                lenses,
+            },
+            token,
+        ))
     }
 }
 
@@ -160,18 +202,29 @@ pub(crate) struct UpdateWorkloadInput(WorkloadFields);
 
 impl UpdateWorkloadInput {
     /// The new name, if any, and the change to the other members.
-    pub fn validate(self) -> Result<(Option<String>, impl FnOnce(&mut WorkloadProperties)), ApiError> {
+    pub fn validate(
+        self,
+    ) -> Result<(Option<String>, impl FnOnce(&mut WorkloadProperties)), ApiError> {
         let Self(mut fields) = self;
         fields.validate()?;
         let name = fields.workload_name.take();
-        Ok((name, move |properties: &mut WorkloadProperties| fields.apply(properties)))
+        Ok((name, move |properties: &mut WorkloadProperties| {
+            fields.apply(properties)
+        }))
     }
 }
 
-fn validate_tags(tags: Option<BTreeMap<String, String>>) -> Result<BTreeMap<String, String>, ApiError> {
-    let Some(tags) = tags else { return Ok(BTreeMap::new()) };
+fn validate_tags(
+    tags: Option<BTreeMap<String, String>>,
+) -> Result<BTreeMap<String, String>, ApiError> {
+    let Some(tags) = tags else {
+        return Ok(BTreeMap::new());
+    };
     if tags.is_empty() || tags.len() > 50 {
-        return Err(ApiError::validation("Tags", "Value at 'Tags' must have between 1 and 50 entries"));
+        return Err(ApiError::validation(
+            "Tags",
+            "Value at 'Tags' must have between 1 and 50 entries",
+        ));
     }
     for (key, value) in &tags {
         length("Tags", key, 1, 128)?;
@@ -184,22 +237,34 @@ fn client_request_token(token: Option<String>) -> Result<String, ApiError> {
     let token = required("ClientRequestToken", &token)?;
     length("ClientRequestToken", token, 1, 2048)?;
     if !token.is_ascii() {
-        return Err(ApiError::validation("ClientRequestToken", "Value at 'ClientRequestToken' must be ASCII"));
+        return Err(ApiError::validation(
+            "ClientRequestToken",
+            "Value at 'ClientRequestToken' must be ASCII",
+        ));
     }
     Ok(token.clone())
 }
 
 /// Finds the lenses named by aliases or ARNs; an unknown one is not found.
-fn resolve_lenses(field: &str, aliases: &[String], max: usize) -> Result<Vec<&'static Lens>, ApiError> {
+fn resolve_lenses(
+    field: &str,
+    aliases: &[String],
+    max: usize,
+) -> Result<Vec<&'static Lens>, ApiError> {
     if aliases.is_empty() {
-        return Err(ApiError::validation(field, format!("Value at '{field}' must have at least 1 member")));
+        return Err(ApiError::validation(
+            field,
+            format!("Value at '{field}' must have at least 1 member"),
+        ));
     }
     validate::max_items(field, aliases, max)?;
     aliases
         .iter()
         .map(|alias| {
             length(field, alias, 1, 128)?;
-            lens::find(alias).ok_or_else(|| ApiError::not_found("LENS", alias, format!("Lens {alias} not found")))
+            lens::find(alias).ok_or_else(|| {
+                ApiError::not_found("LENS", alias, format!("Lens {alias} not found"))
+            })
         })
         .collect()
 }
@@ -213,7 +278,11 @@ pub(crate) struct AssociateLensesInput {
 
 impl AssociateLensesInput {
     pub fn validate(self) -> Result<Vec<&'static Lens>, ApiError> {
-        resolve_lenses("LensAliases", required("LensAliases", &self.lens_aliases)?, MAX_LENSES)
+        resolve_lenses(
+            "LensAliases",
+            required("LensAliases", &self.lens_aliases)?,
+            MAX_LENSES,
+        )
     }
 }
 
@@ -275,7 +344,12 @@ impl UpdateAnswerInput {
     pub fn validate(self) -> Result<AnswerUpdate, ApiError> {
         optional_length("Notes", &self.notes, 0, 2084)?;
         optional_one_of("Reason", &self.reason, REASONS)?;
-        string_list("SelectedChoices", &self.selected_choices, usize::MAX, (1, 64))?;
+        string_list(
+            "SelectedChoices",
+            &self.selected_choices,
+            usize::MAX,
+            (1, 64),
+        )?;
         let choice_updates = self
             .choice_updates
             .unwrap_or_default()
@@ -301,7 +375,11 @@ impl ChoiceUpdateInput {
         optional_one_of(&field("Reason"), &self.reason, REASONS)?;
         optional_length(&field("Notes"), &self.notes, 0, 250)?;
         let status = ChoiceStatus::parse(status).unwrap_or_default();
-        Ok(ChoiceUpdate { status, reason: self.reason, notes: self.notes })
+        Ok(ChoiceUpdate {
+            status,
+            reason: self.reason,
+            notes: self.notes,
+        })
     }
 }
 
@@ -311,7 +389,9 @@ mod tests {
     use serde_json::json;
 
     fn create(body: serde_json::Value) -> Result<(NewWorkload, String), ApiError> {
-        serde_json::from_value::<CreateWorkloadInput>(body).map_err(|e| ApiError::cannot_parse(e.to_string()))?.validate()
+        serde_json::from_value::<CreateWorkloadInput>(body)
+            .map_err(|e| ApiError::cannot_parse(e.to_string()))?
+            .validate()
     }
 
     fn valid_workload() -> serde_json::Value {
@@ -339,7 +419,14 @@ mod tests {
 
     #[test]
     fn each_required_member_is_named() {
-        for member in ["WorkloadName", "Description", "Environment", "ReviewOwner", "Lenses", "ClientRequestToken"] {
+        for member in [
+            "WorkloadName",
+            "Description",
+            "Environment",
+            "ReviewOwner",
+            "Lenses",
+            "ClientRequestToken",
+        ] {
             let mut body = valid_workload();
             body.as_object_mut().map(|o| o.remove(member));
             let error = create(body).expect_err(member);
@@ -351,7 +438,10 @@ mod tests {
     fn regions_are_required() {
         let mut body = valid_workload();
         body["AwsRegions"] = json!([]);
-        assert_eq!(field_of(&create(body.clone()).expect_err("no regions")), Some("AwsRegions"));
+        assert_eq!(
+            field_of(&create(body.clone()).expect_err("no regions")),
+            Some("AwsRegions")
+        );
         body["NonAwsRegions"] = json!(["on-premises"]);
         assert!(create(body).is_ok());
     }
@@ -360,26 +450,42 @@ mod tests {
     fn an_unknown_lens_is_not_found() {
         let mut body = valid_workload();
         body["Lenses"] = json!(["nope"]);
-        assert_eq!(create(body).expect_err("unknown lens").shape_name(), "ResourceNotFoundException");
+        assert_eq!(
+            create(body).expect_err("unknown lens").shape_name(),
+            "ResourceNotFoundException"
+        );
     }
 
     #[test]
     fn choice_updates_need_a_valid_status() {
         let input: UpdateAnswerInput =
-            serde_json::from_value(json!({"ChoiceUpdates": {"c": {"Notes": "n"}}})).expect("parses");
-        assert_eq!(field_of(&input.validate().expect_err("no status")), Some("ChoiceUpdates.c.Status"));
+            serde_json::from_value(json!({"ChoiceUpdates": {"c": {"Notes": "n"}}}))
+                .expect("parses");
+        assert_eq!(
+            field_of(&input.validate().expect_err("no status")),
+            Some("ChoiceUpdates.c.Status")
+        );
         let input: UpdateAnswerInput =
-            serde_json::from_value(json!({"ChoiceUpdates": {"c": {"Status": "MAYBE"}}})).expect("parses");
+            serde_json::from_value(json!({"ChoiceUpdates": {"c": {"Status": "MAYBE"}}}))
+                .expect("parses");
         assert!(input.validate().is_err());
     }
 
     #[test]
     fn notes_are_limited() {
-        let input: UpdateAnswerInput = serde_json::from_value(json!({"Notes": "x".repeat(2085)})).expect("parses");
-        assert_eq!(field_of(&input.validate().expect_err("too long")), Some("Notes"));
         let input: UpdateAnswerInput =
-            serde_json::from_value(json!({"ChoiceUpdates": {"c": {"Status": "SELECTED", "Notes": "x".repeat(251)}}}))
-                .expect("parses");
-        assert_eq!(field_of(&input.validate().expect_err("too long")), Some("ChoiceUpdates.c.Notes"));
+            serde_json::from_value(json!({"Notes": "x".repeat(2085)})).expect("parses");
+        assert_eq!(
+            field_of(&input.validate().expect_err("too long")),
+            Some("Notes")
+        );
+        let input: UpdateAnswerInput = serde_json::from_value(
+            json!({"ChoiceUpdates": {"c": {"Status": "SELECTED", "Notes": "x".repeat(251)}}}),
+        )
+        .expect("parses");
+        assert_eq!(
+            field_of(&input.validate().expect_err("too long")),
+            Some("ChoiceUpdates.c.Notes")
+        );
     }
 }

@@ -23,7 +23,9 @@ pub(crate) const MAX_LENSES: usize = 20;
 pub(crate) type Timestamp = f64;
 
 pub(crate) fn now() -> Timestamp {
-    let millis = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_millis());
+    let millis = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis());
     millis as f64 / 1000.0
 }
 
@@ -104,7 +106,11 @@ pub(crate) struct LensReview {
 
 impl LensReview {
     fn new(lens: &'static Lens, now: Timestamp) -> Self {
-        Self { lens, answers: vec![AnswerState::default(); lens.questions.len()], updated_at: now }
+        Self {
+            lens,
+            answers: vec![AnswerState::default(); lens.questions.len()],
+            updated_at: now,
+        }
     }
 
     /// Every question with its answer, in the lens's order.
@@ -118,7 +124,12 @@ impl LensReview {
         Ok((&self.lens.questions[index], &self.answers[index]))
     }
 
-    fn update_answer(&mut self, question_id: &str, update: &AnswerUpdate, now: Timestamp) -> Result<(), ApiError> {
+    fn update_answer(
+        &mut self,
+        question_id: &str,
+        update: &AnswerUpdate,
+        now: Timestamp,
+    ) -> Result<(), ApiError> {
         let index = self.question_index(question_id)?;
         let question = &self.lens.questions[index];
         self.answers[index] = self.answers[index].updated(question, update)?;
@@ -127,13 +138,20 @@ impl LensReview {
     }
 
     fn question_index(&self, question_id: &str) -> Result<usize, ApiError> {
-        self.lens.questions.iter().position(|q| q.id == question_id).ok_or_else(|| {
-            ApiError::not_found(
-                "QUESTION",
-                question_id,
-                format!("Question {question_id} not found in lens {}", self.lens.alias),
-            )
-        })
+        self.lens
+            .questions
+            .iter()
+            .position(|q| q.id == question_id)
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    "QUESTION",
+                    question_id,
+                    format!(
+                        "Question {question_id} not found in lens {}",
+                        self.lens.alias
+                    ),
+                )
+            })
     }
 
     /// The risk counts of the questions of one pillar, or of all.
@@ -141,7 +159,9 @@ impl LensReview {
         let mut counts = empty_risk_counts();
         for (question, answer) in self.answers() {
             if pillar_id.is_none_or(|p| p == question.pillar_id) {
-                *counts.entry(answer::risk(question, answer).as_str()).or_default() += 1;
+                *counts
+                    .entry(answer::risk(question, answer).as_str())
+                    .or_default() += 1;
             }
         }
         counts
@@ -225,19 +245,28 @@ impl WorkloadEntry {
 
     /// One milestone by number.
     pub fn milestone(&self, number: u32) -> Result<&Milestone, ApiError> {
-        self.milestones.iter().find(|m| m.number == number).ok_or_else(|| {
-            ApiError::not_found(
-                "MILESTONE",
-                &number.to_string(),
-                format!("Milestone {number} not found for workload {}", self.current.id),
-            )
-        })
+        self.milestones
+            .iter()
+            .find(|m| m.number == number)
+            .ok_or_else(|| {
+                ApiError::not_found(
+                    "MILESTONE",
+                    &number.to_string(),
+                    format!(
+                        "Milestone {number} not found for workload {}",
+                        self.current.id
+                    ),
+                )
+            })
     }
 }
 
 /// Workload names are unique ignoring case and spaces.
 fn name_key(name: &str) -> String {
-    name.chars().filter(|c| !c.is_whitespace()).flat_map(char::to_lowercase).collect()
+    name.chars()
+        .filter(|c| !c.is_whitespace())
+        .flat_map(char::to_lowercase)
+        .collect()
 }
 
 /// Everything the emulator stores.
@@ -256,11 +285,17 @@ impl Store {
 
     /// A workload with its milestones.
     pub fn entry(&self, workload_id: &str) -> Result<&WorkloadEntry, ApiError> {
-        self.entries.iter().find(|e| e.current.id == workload_id).ok_or_else(|| workload_not_found(workload_id))
+        self.entries
+            .iter()
+            .find(|e| e.current.id == workload_id)
+            .ok_or_else(|| workload_not_found(workload_id))
     }
 
     fn entry_mut(&mut self, workload_id: &str) -> Result<&mut WorkloadEntry, ApiError> {
-        self.entries.iter_mut().find(|e| e.current.id == workload_id).ok_or_else(|| workload_not_found(workload_id))
+        self.entries
+            .iter_mut()
+            .find(|e| e.current.id == workload_id)
+            .ok_or_else(|| workload_not_found(workload_id))
     }
 
     /// A workload as it is now.
@@ -269,7 +304,12 @@ impl Store {
     }
 
     /// Creates a workload; a token already seen returns the workload it created.
-    pub fn create_workload(&mut self, new: NewWorkload, region: &str, token: Option<&str>) -> Result<&Workload, ApiError> {
+    pub fn create_workload(
+        &mut self,
+        new: NewWorkload,
+        region: &str,
+        token: Option<&str>,
+    ) -> Result<&Workload, ApiError> {
         let repeated = token.and_then(|t| self.workload_tokens.get(t)).cloned();
         if let Some(id) = repeated.filter(|id| self.entry(id).is_ok()) {
             return self.workload(&id);
@@ -282,13 +322,21 @@ impl Store {
             id: id.clone(),
             name: new.name,
             properties: new.properties,
-            reviews: new.lenses.into_iter().map(|lens| LensReview::new(lens, now)).collect(),
+            reviews: new
+                .lenses
+                .into_iter()
+                .map(|lens| LensReview::new(lens, now))
+                .collect(),
             updated_at: now,
         };
         if let Some(token) = token {
             self.workload_tokens.insert(token.to_owned(), id.clone());
         }
-        self.entries.push(WorkloadEntry { current: workload, milestones: Vec::new(), milestone_tokens: HashMap::new() });
+        self.entries.push(WorkloadEntry {
+            current: workload,
+            milestones: Vec::new(),
+            milestone_tokens: HashMap::new(),
+        });
         self.workload(&id)
     }
 
@@ -314,7 +362,11 @@ impl Store {
 
     /// Associates lenses with a workload; lenses already associated are left as they are.
     /// (Only two lenses exist, so the limit of [`MAX_LENSES`] cannot be reached here.)
-    pub fn associate_lenses(&mut self, workload_id: &str, lenses: &[&'static Lens]) -> Result<(), ApiError> {
+    pub fn associate_lenses(
+        &mut self,
+        workload_id: &str,
+        lenses: &[&'static Lens],
+    ) -> Result<(), ApiError> {
         let workload = &mut self.entry_mut(workload_id)?.current;
         let now = now();
         for lens in lenses {
@@ -345,7 +397,12 @@ impl Store {
     }
 
     /// Records a milestone; a token already seen returns the milestone it created.
-    pub fn create_milestone(&mut self, workload_id: &str, name: &str, token: Option<&str>) -> Result<u32, ApiError> {
+    pub fn create_milestone(
+        &mut self,
+        workload_id: &str,
+        name: &str,
+        token: Option<&str>,
+    ) -> Result<u32, ApiError> {
         let entry = self.entry_mut(workload_id)?;
         if let Some(number) = token.and_then(|t| entry.milestone_tokens.get(t)) {
             return Ok(*number);
@@ -366,7 +423,12 @@ impl Store {
             });
         }
         let number = entry.milestones.last().map_or(1, |m| m.number + 1);
-        let milestone = Milestone { number, name: name.to_owned(), recorded_at: now(), workload: entry.current.clone() };
+        let milestone = Milestone {
+            number,
+            name: name.to_owned(),
+            recorded_at: now(),
+            workload: entry.current.clone(),
+        };
         entry.milestones.push(milestone);
         if let Some(token) = token {
             entry.milestone_tokens.insert(token.to_owned(), number);
@@ -376,11 +438,17 @@ impl Store {
 
     fn check_name_is_free(&self, name: &str, except: Option<&str>) -> Result<(), ApiError> {
         let key = name_key(name);
-        match self.workloads().find(|w| name_key(&w.name) == key && Some(w.id.as_str()) != except) {
+        match self
+            .workloads()
+            .find(|w| name_key(&w.name) == key && Some(w.id.as_str()) != except)
+        {
             Some(taken) => Err(ApiError::conflict(
                 "WORKLOAD",
                 &taken.id,
-                format!("Workload name {name} is already used by workload {}", taken.id),
+                format!(
+                    "Workload name {name} is already used by workload {}",
+                    taken.id
+                ),
             )),
             None => Ok(()),
         }
@@ -397,7 +465,11 @@ impl Store {
 }
 
 fn workload_not_found(workload_id: &str) -> ApiError {
-    ApiError::not_found("WORKLOAD", workload_id, format!("Workload {workload_id} not found"))
+    ApiError::not_found(
+        "WORKLOAD",
+        workload_id,
+        format!("Workload {workload_id} not found"),
+    )
 }
 
 #[cfg(test)]
@@ -407,11 +479,17 @@ mod tests {
 
     fn new_workload(name: &str) -> NewWorkload {
         let lens = lens::find(WELL_ARCHITECTED).expect("the lens exists");
-        NewWorkload { name: name.to_owned(), properties: WorkloadProperties::default(), lenses: vec![lens] }
+        NewWorkload {
+            name: name.to_owned(),
+            properties: WorkloadProperties::default(),
+            lenses: vec![lens],
+        }
     }
 
     fn create(store: &mut Store, name: &str, token: Option<&str>) -> Result<String, ApiError> {
-        store.create_workload(new_workload(name), "eu-west-1", token).map(|w| w.id.clone())
+        store
+            .create_workload(new_workload(name), "eu-west-1", token)
+            .map(|w| w.id.clone())
     }
 
     #[test]
@@ -426,10 +504,16 @@ mod tests {
     fn a_repeated_token_returns_the_first_workload() {
         let mut store = Store::default();
         let first = create(&mut store, "first", Some("t1")).expect("created");
-        assert_eq!(create(&mut store, "first", Some("t1")).expect("repeated"), first);
+        assert_eq!(
+            create(&mut store, "first", Some("t1")).expect("repeated"),
+            first
+        );
         assert_eq!(store.workloads().count(), 1);
         let workload = store.workload(&first).expect("exists");
-        assert_eq!(workload.arn, format!("arn:aws:wellarchitected:eu-west-1:123456789012:workload/{first}"));
+        assert_eq!(
+            workload.arn,
+            format!("arn:aws:wellarchitected:eu-west-1:123456789012:workload/{first}")
+        );
     }
 
     #[test]
@@ -450,7 +534,11 @@ mod tests {
         let mut store = Store::default();
         let id = create(&mut store, "many", None).expect("created");
         for n in 1..=MAX_MILESTONES {
-            assert!(store.create_milestone(&id, &format!("m{n:03}"), None).is_ok());
+            assert!(
+                store
+                    .create_milestone(&id, &format!("m{n:03}"), None)
+                    .is_ok()
+            );
         }
         let error = store.create_milestone(&id, "one more", None).unwrap_err();
         assert_eq!(error.shape_name(), "ServiceQuotaExceededException");

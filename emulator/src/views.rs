@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use crate::answer::{self, AnswerState};
 use crate::lens::{ChoiceKind, Lens, Question};
-use crate::state::{ACCOUNT_ID, LensReview, Milestone, RiskCounts, Timestamp, Workload, WorkloadProperties};
+use crate::state::{
+    ACCOUNT_ID, LensReview, Milestone, RiskCounts, Timestamp, Workload, WorkloadProperties,
+};
 
 /// The `Workload` shape.
 #[derive(Debug, Serialize)]
@@ -96,9 +98,10 @@ fn choices(lens: &Lens, question: &'static Question) -> Vec<ChoiceView> {
                 choice_id: choice.id,
                 title: choice.title,
                 description: choice.description,
-                helpful_resource: page
-                    .clone()
-                    .map(|url| ChoiceContentView { display_text: choice.title.to_owned(), url }),
+                helpful_resource: page.clone().map(|url| ChoiceContentView {
+                    display_text: choice.title.to_owned(),
+                    url,
+                }),
                 improvement_plan: page.map(|url| ChoiceContentView {
                     display_text: format!("Improvement plan: {}", choice.title),
                     url: format!("{url}#implementation-guidance"),
@@ -143,7 +146,11 @@ pub(crate) struct AnswerView<'a> {
     reason: Option<&'a str>,
 }
 
-pub(crate) fn answer<'a>(lens: &Lens, question: &'static Question, answer: &'a AnswerState) -> AnswerView<'a> {
+pub(crate) fn answer<'a>(
+    lens: &Lens,
+    question: &'static Question,
+    answer: &'a AnswerState,
+) -> AnswerView<'a> {
     let page = lens.page_url(question.page);
     AnswerView {
         question_id: question.id,

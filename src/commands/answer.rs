@@ -11,6 +11,7 @@ use crate::risk::assess;
 
 pub fn run(args: &AnswerArgs, catalogue: &Catalogue) -> Result<Exit> {
     let path = &args.file.file;
+    let _lock = super::assess::lock_folder(path)?;
     let mut loaded = answers::load(path, catalogue)?;
     let target = catalogue
         .resolve(&args.practice)

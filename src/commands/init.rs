@@ -20,7 +20,7 @@ pub fn run(args: &InitArgs, catalogue: &Catalogue) -> Result<Exit> {
         description: args
             .description
             .clone()
-            .unwrap_or_else(|| default_description(&name)),
+            .unwrap_or_else(|| answers::default_description(&name)),
         environment: match args.environment {
             EnvironmentArg::Production => Environment::Production,
             EnvironmentArg::Preproduction => Environment::Preproduction,
@@ -40,12 +40,4 @@ pub fn run(args: &InitArgs, catalogue: &Catalogue) -> Result<Exit> {
         crate::render::inert(&file.workload.name, false)
     );
     Ok(Exit::Ok)
-}
-
-/// The Well-Architected Tool needs a description; this one says where the workload came from.
-pub fn default_description(name: &str) -> String {
-    let text = format!(
-        "{name}: reliability review of REL 4 (distributed-system interactions), kept with rel04"
-    );
-    text.chars().take(answers::limits::DESCRIPTION.1).collect()
 }

@@ -12,6 +12,7 @@ use crate::catalogue::Catalogue;
 use crate::cli::{Cli, Command};
 
 mod answer;
+mod assess;
 mod check;
 mod explain;
 mod init;
@@ -39,9 +40,7 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
             );
             stdout(&String::from_utf8_lossy(&buf))
         }
-        Command::Assess(_) => {
-            anyhow::bail!("`rel04 assess` is not built yet; use `rel04 init` and `rel04 answer`")
-        }
+        Command::Assess(args) => assess::run(&args, catalogue),
     }
 }
 
@@ -57,6 +56,11 @@ pub fn stdout(text: &str) -> Result<Exit> {
 /// True when stdout is a terminal and colour is welcome (NO_COLOR unset or empty).
 pub fn color_wanted() -> bool {
     std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// True when stderr (where prompts go) is a terminal and colour is welcome.
+pub fn color_wanted_on_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
 /// The answers files named on the command line: files as given, folders searched for

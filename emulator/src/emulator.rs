@@ -1,0 +1,160 @@
+//! [`Emulator`]: a server on a free loopback port, in a background thread with its own tokio
+//! runtime, and direct access to its state for tests.
+
+use std::io;
+use std::net::{Ipv4Addr, SocketAddr};
+use std::thread::JoinHandle;
+
+use serde_json::Value;
+use tokio::sync::oneshot;
+
+use crate::app::{App, AppState};
+use crate::extract::DEFAULT_REGION;
+use crate::faults::Faults;
+use crate::lens::{self, REL04_QUESTION, WELL_ARCHITECTED};
+use crate::requests::UpdateAnswerInput;
+use crate::state::{NewWorkload, WorkloadProperties};
+use crate::{server, validate, views};
+
+/// A running emulator. Dropping it shuts the server down.
+///
+/// ```no_run
+/// let emulator = wa_emulator::Emulator::start(wa_emulator::Faults::default())?;
+/// let endpoint = emulator.endpoint_url(); // give it to the SDK as its endpoint URL
+/// let workload_id = emulator.create_workload("checkout");
+/// assert_eq!(emulator.requests("UpdateAnswer"), 0);
+/// # Ok::<(), std::io::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Emulator {
+    address: SocketAddr,
+    app: AppState,
+    shutdown: Option<oneshot::Sender<()>>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Starts on 127.0.0.1 on a free port, in a background thread with its own tokio runtime;
+    /// usable from sync and async tests alike.
+    pub fn start(faults: Faults) -> io::Result<Emulator> {
+        let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))?;
+        listener.set_nonblocking(true)?;
+        let address = listener.local_addr()?;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let listener = {
+            let _context = runtime.enter();
+            tokio::net::TcpListener::from_std(listener)?
+        };
+        let app = App::new(faults);
+        let (shutdown, stop) = oneshot::channel::<()>();
+        let server_app = app.clone();
+        let thread = std::thread::Builder::new()
+            .name(format!("wa-emulator-{}", address.port()))
+            .spawn(move || {
+                runtime.block_on(server::run(listener, server_app, async {
+                    // Either a message or the handle dropped without sending: stop both ways.
+                    let _ = stop.await;
+                }));
+            })?;
+        Ok(Emulator {
+            address,
+            app,
+            shutdown: Some(shutdown),
+            thread: Some(thread),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`.
+    pub fn endpoint_url(&self) -> String {
+        format!("http://{}", self.address)
+    }
+
+    /// Replaces the faults; the generator restarts from the new seed.
+    pub fn set_faults(&self, faults: Faults) {
+        self.app.faults().set(faults);
+    }
+
+    /// Requests received for `operation` (for example `"UpdateAnswer"`), faulted ones included.
+    pub fn requests(&self, operation: &str) -> u64 {
+        self.app.stats().counts(operation).requests
+    }
+
+    /// Requests for `operation` answered with a 2xx status.
+    pub fn successes(&self, operation: &str) -> u64 {
+        self.app.stats().counts(operation).successes
+    }
+
+    /// Forgets every workload and every count (the faults stay).
+    pub fn reset(&self) {
+        self.app.reset();
+    }
+
+    /// Creates a workload directly in the state (no request is counted), with the
+    /// `wellarchitected` lens associated, and returns its id.
+    ///
+    /// # Panics
+    /// If `name` is not 3 to 100 characters long or is already taken: a bug in the test.
+    pub fn create_workload(&self, name: &str) -> String {
+        let workload = NewWorkload {
+            name: name.to_owned(),
+            properties: WorkloadProperties {
+                description: "Created through the emulator's test API".to_owned(),
+                environment: "PREPRODUCTION".to_owned(),
+                review_owner: "wa-emulator".to_owned(),
+                aws_regions: vec![DEFAULT_REGION.to_owned()],
+                ..WorkloadProperties::default()
+            },
+            lenses: vec![lens::well_architected()],
+        };
+        validate::length("WorkloadName", name, 3, 100)
+            .and_then(|()| {
+                self.app
+                    .store()
+                    .create_workload(workload, DEFAULT_REGION, None)
+                    .map(|w| w.id.clone())
+            })
+            .unwrap_or_else(|error| {
+                panic!("Emulator::create_workload({name:?}): {}", error.message())
+            })
+    }
+
+    /// The REL 4 answer of a workload, as GetAnswer's `Answer` object; `None` if the workload
+    /// does not exist or does not have the `wellarchitected` lens.
+    pub fn answer(&self, workload_id: &str) -> Option<Value> {
+        let store = self.app.store();
+        let review = store
+            .workload(workload_id)
+            .ok()?
+            .review(WELL_ARCHITECTED)
+            .ok()?;
+        let (question, answer) = review.answer(REL04_QUESTION).ok()?;
+        serde_json::to_value(views::answer(review.lens, question, answer)).ok()
+    }
+
+    /// Changes the REL 4 answer of a workload directly in the state, as someone editing it in
+    /// the console would (no request is counted). `update` is an UpdateAnswer request body,
+    /// for example `{"SelectedChoices": ["rel_prevent_interaction_failure_no"]}`, with the same
+    /// rules. Returns the new answer as GetAnswer's `Answer` object, or the error's message.
+    pub fn edit_answer(&self, workload_id: &str, update: Value) -> Result<Value, String> {
+        let input: UpdateAnswerInput = serde_json::from_value(update).map_err(|e| e.to_string())?;
+        let update = input.validate().map_err(|e| e.message())?;
+        let mut store = self.app.store();
+        let (lens, question, answer) = store
+            .update_answer(workload_id, WELL_ARCHITECTED, REL04_QUESTION, &update)
+            .map_err(|e| e.message())?;
+        serde_json::to_value(views::answer(lens, question, answer)).map_err(|e| e.to_string())
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

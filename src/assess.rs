@@ -1,0 +1,890 @@
+//! The questionnaire: walks a team through REL 4, one prompt at a time, saving each answer
+//! the moment it is given.
+//!
+//! The walk is a list of steps computed from the file (applicability, then per practice its
+//! checks, its status and its notes, then the question's notes). Esc goes back to the step
+//! asked before; Ctrl-C stops with everything answered so far already on disk. It talks to a
+//! [`Prompter`], so tests drive it with scripted replies.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Result, anyhow};
+
+use crate::Exit;
+use crate::answers::{
+    self, AnswersFile, CheckAnswer, Environment, Reason, Status, Workload, limits,
+};
+use crate::catalogue::{Catalogue, Practice};
+use crate::edit::{self, Change};
+use crate::prompt::{Prompter, Reply};
+use crate::render::{explain, inert, report};
+use crate::risk::{Risk, assess};
+
+/// One prompt of the walk. Practices are numbered by their place in the catalogue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Applicability,
+    Check(usize, usize),
+    Status(usize),
+    Notes(usize),
+    QuestionNotes,
+}
+
+/// What a step leads to.
+enum Flow {
+    Next,
+    Back,
+    Stop,
+}
+
+/// Options of the walk.
+pub struct Options<'a> {
+    pub path: &'a Path,
+    /// Practices to go straight to (BP numbers or choice ids), already resolved to indexes.
+    pub only: Vec<usize>,
+    pub who: String,
+    /// Terminal width for wrapping guidance.
+    pub width: usize,
+}
+
+struct Walk<'a> {
+    catalogue: &'a Catalogue,
+    path: PathBuf,
+    file: AnswersFile,
+    who: String,
+    width: usize,
+    prompter: &'a mut dyn Prompter,
+}
+
+/// Runs the questionnaire on `options.path`, creating the file first if it does not exist.
+pub fn run(
+    prompter: &mut dyn Prompter,
+    catalogue: &Catalogue,
+    options: Options<'_>,
+) -> Result<Exit> {
+    let file = if options.path.exists() {
+        answers::load(options.path, catalogue)?.file
+    } else {
+        match create(prompter, catalogue, options.path, &options.who)? {
+            Some(file) => file,
+            None => return Ok(Exit::Interrupted),
+        }
+    };
+    let mut walk = Walk {
+        catalogue,
+        path: options.path.to_path_buf(),
+        file,
+        who: options.who,
+        width: options.width,
+        prompter,
+    };
+    let finished = if !options.only.is_empty() {
+        let steps: Vec<Step> = options
+            .only
+            .iter()
+            .flat_map(|&i| walk.practice_steps(i))
+            .collect();
+        walk.steps(&steps, None)?
+    } else if assess(catalogue, &walk.file).risk == Risk::Unanswered {
+        let all = walk.all_steps();
+        let start = all.iter().position(|s| !walk.answered(*s)).unwrap_or(0);
+        if start > 0 {
+            walk.prompter.say(&format!(
+                "Resuming {}: the answers given so far are kept.",
+                walk.path.display()
+            ));
+        }
+        walk.walk_all(start)?
+    } else {
+        walk.menu()?
+    };
+    if !finished {
+        walk.prompter.say(&format!(
+            "Stopped. Every answer given so far is saved in {}; run `rel04 assess` to go on.",
+            walk.path.display()
+        ));
+        return Ok(Exit::Interrupted);
+    }
+    walk.summary();
+    Ok(Exit::Ok)
+}
+
+/// Asks for the workload and creates the file. `None` when the person stopped.
+fn create(
+    p: &mut dyn Prompter,
+    catalogue: &Catalogue,
+    path: &Path,
+    who: &str,
+) -> Result<Option<AnswersFile>> {
+    p.say(&format!(
+        "No answers file at {} yet: first, the workload under review.",
+        path.display()
+    ));
+    let folder = std::env::current_dir()
+        .ok()
+        .and_then(|d| d.file_name().map(|n| n.to_string_lossy().to_string()));
+    let mut name = folder
+        .filter(|n| (3..=100).contains(&n.chars().count()))
+        .unwrap_or_default();
+    let mut environment = Environment::Production;
+    let mut owner = who.to_string();
+    let mut at: usize = 0;
+    while at < 3 {
+        let reply = match at {
+            0 => p
+                .text(
+                    "Workload name (3 to 100 characters, as in the Well-Architected Tool):",
+                    &name,
+                    limits::WORKLOAD_NAME.1,
+                    None,
+                )?
+                .map(|v| name = v.trim().to_string()),
+            1 => {
+                let options = ["production".to_string(), "preproduction".to_string()];
+                let default = usize::from(environment == Environment::Preproduction);
+                p.select("Environment:", &options, default, None)?.map(|i| {
+                    environment = if i == 0 {
+                        Environment::Production
+                    } else {
+                        Environment::Preproduction
+                    }
+                })
+            }
+            _ => p
+                .text(
+                    "Review owner (who answers for this review):",
+                    &owner,
+                    limits::REVIEW_OWNER.1,
+                    None,
+                )?
+                .map(|v| owner = v.trim().to_string()),
+        };
+        match reply {
+            Reply::Interrupted => return Ok(None),
+            Reply::Back => at = at.saturating_sub(1),
+            Reply::Value(()) => {
+                let short = |s: &str| s.chars().count() < 3;
+                if (at == 0 && short(&name)) || (at == 2 && short(&owner)) {
+                    p.say("That needs at least 3 characters.");
+                } else {
+                    at += 1;
+                }
+            }
+        }
+    }
+    let workload = Workload {
+        description: answers::default_description(&name),
+        name,
+        environment,
+        review_owner: owner,
+        aws_workload_id: None,
+        aws_region: None,
+    };
+    let file = AnswersFile::new(catalogue, workload);
+    file.validate(catalogue)
+        .map_err(|e| anyhow!("{e}; run `rel04 assess` again"))?;
+    answers::save(path, &file)?;
+    p.say(&format!(
+        "Created {}. Each answer is saved as soon as you give it.",
+        path.display()
+    ));
+    Ok(Some(file))
+}
+
+impl<T> Reply<T> {
+    fn map<U>(self, f: impl FnOnce(T) -> U) -> Reply<U> {
+        match self {
+            Reply::Value(v) => Reply::Value(f(v)),
+            Reply::Back => Reply::Back,
+            Reply::Interrupted => Reply::Interrupted,
+        }
+    }
+}
+
+impl Walk<'_> {
+    fn practice(&self, i: usize) -> Practice<'_> {
+        let catalogue: &Catalogue = self.catalogue;
+        catalogue
+            .practices()
+            .nth(i)
+            .expect("practice index comes from the catalogue")
+    }
+
+    fn practice_count(&self) -> usize {
+        self.catalogue.practices().count()
+    }
+
+    fn practice_steps(&self, i: usize) -> Vec<Step> {
+        let checks = self.practice(i).choice.checks.len();
+        let mut steps: Vec<Step> = (0..checks).map(|j| Step::Check(i, j)).collect();
+        steps.extend([Step::Status(i), Step::Notes(i)]);
+        steps
+    }
+
+    /// The whole walk as the file stands: the practices only when the question applies and
+    /// "None of these" is not chosen.
+    fn all_steps(&self) -> Vec<Step> {
+        let mut steps = vec![Step::Applicability];
+        if self.file.question.applicable && !self.file.question.none_of_these {
+            steps.extend((0..self.practice_count()).flat_map(|i| self.practice_steps(i)));
+        }
+        steps.push(Step::QuestionNotes);
+        steps
+    }
+
+    /// Whether a step already has its answer, for resuming.
+    fn answered(&self, step: Step) -> bool {
+        let q = &self.file.question;
+        let status = |i: usize| {
+            self.file
+                .practices
+                .get(&self.practice(i).choice.id)
+                .map_or(Status::Unanswered, |a| a.status)
+        };
+        match step {
+            Step::Applicability => {
+                q.answered_at.is_some()
+                    || self
+                        .file
+                        .practices
+                        .iter()
+                        .any(|(_, a)| a.status != Status::Unanswered)
+            }
+            Step::Check(i, j) => {
+                let id = &self.practice(i).choice.checks[j].id;
+                status(i) != Status::Unanswered
+                    || self
+                        .file
+                        .practices
+                        .get(&self.practice(i).choice.id)
+                        .is_some_and(|a| a.checks.contains_key(id))
+            }
+            Step::Status(i) | Step::Notes(i) => status(i) != Status::Unanswered,
+            Step::QuestionNotes => false,
+        }
+    }
+
+    /// Walks from the step at `start` to the end. False when stopped.
+    fn walk_all(&mut self, start: usize) -> Result<bool> {
+        let mut history: Vec<Step> = Vec::new();
+        let mut current = self.all_steps().get(start).copied();
+        while let Some(step) = current {
+            match self.ask(step)? {
+                Flow::Stop => return Ok(false),
+                Flow::Back => match history.pop() {
+                    Some(previous) => current = Some(previous),
+                    None => self
+                        .prompter
+                        .say("This is the first step; there is nothing to go back to."),
+                },
+                Flow::Next => {
+                    history.push(step);
+                    let steps = self.all_steps();
+                    current = steps
+                        .iter()
+                        .position(|s| *s == step)
+                        .and_then(|at| steps.get(at + 1))
+                        .copied();
+                }
+            }
+        }
+        Ok(true)
+    }
+
+    /// Walks a fixed list of steps (one practice, or the `--only` ones). False when stopped.
+    fn steps(&mut self, steps: &[Step], mut back_out: Option<&mut bool>) -> Result<bool> {
+        let mut at = 0;
+        while at < steps.len() {
+            match self.ask(steps[at])? {
+                Flow::Stop => return Ok(false),
+                Flow::Back if at == 0 => {
+                    if let Some(flag) = back_out.as_deref_mut() {
+                        *flag = true;
+                        return Ok(true);
+                    }
+                }
+                Flow::Back => at -= 1,
+                Flow::Next => at += 1,
+            }
+        }
+        Ok(true)
+    }
+
+    /// The menu on a finished file: change single answers, or quit.
+    fn menu(&mut self) -> Result<bool> {
+        loop {
+            self.summary_table();
+            let mut options: Vec<String> = self
+                .catalogue
+                .practices()
+                .map(|p| format!("Change {} {}", p.bp, p.choice.title))
+                .collect();
+            options.push("Change whether REL 4 applies (or None of these)".to_string());
+            options.push("Edit the question's notes".to_string());
+            options.push("Quit".to_string());
+            let quit = options.len() - 1;
+            let picked = match self.prompter.select(
+                "The review is complete. What next?",
+                &options,
+                quit,
+                None,
+            )? {
+                Reply::Interrupted => return Ok(false),
+                Reply::Back => return Ok(true),
+                Reply::Value(i) if i == quit => return Ok(true),
+                Reply::Value(i) => i,
+            };
+            let steps = if picked < self.practice_count() {
+                self.practice_steps(picked)
+            } else if picked == self.practice_count() {
+                vec![Step::Applicability]
+            } else {
+                vec![Step::QuestionNotes]
+            };
+            let mut backed_out = false;
+            if !self.steps(&steps, Some(&mut backed_out))? {
+                return Ok(false);
+            }
+            if assess(self.catalogue, &self.file).risk == Risk::Unanswered {
+                // A change (such as taking back "None of these") left practices open: finish them.
+                let all = self.all_steps();
+                let start = all.iter().position(|s| !self.answered(*s)).unwrap_or(0);
+                if !self.walk_all(start)? {
+                    return Ok(false);
+                }
+            }
+        }
+    }
+
+    fn ask(&mut self, step: Step) -> Result<Flow> {
+        match step {
+            Step::Applicability => self.ask_applicability(),
+            Step::Check(i, j) => self.ask_check(i, j),
+            Step::Status(i) => self.ask_status(i),
+            Step::Notes(i) => self.ask_notes(i),
+            Step::QuestionNotes => self.ask_question_notes(),
+        }
+    }
+
+    /// Applies a change and saves the file at once: an answer given is an answer saved.
+    fn record(&mut self, change: Change) -> Result<()> {
+        edit::apply(&mut self.file, change, &self.who, &answers::now())
+            .map_err(anyhow::Error::msg)?;
+        answers::save(&self.path, &self.file)?;
+        Ok(())
+    }
+
+    fn ask_applicability(&mut self) -> Result<Flow> {
+        self.prompter
+            .say(&explain::question(self.catalogue, self.width));
+        let q = &self.file.question;
+        let default = if !q.applicable {
+            2
+        } else if q.none_of_these {
+            1
+        } else {
+            0
+        };
+        let options = [
+            "Yes, it applies: go through the four practices".to_string(),
+            "Yes, but none of the four practices is established (None of these)".to_string(),
+            "No, REL 4 does not apply to this workload".to_string(),
+        ];
+        loop {
+            let picked = match self.prompter.select(
+                "Does REL 4 apply to this workload?",
+                &options,
+                default,
+                None,
+            )? {
+                Reply::Value(i) => i,
+                Reply::Back => return Ok(Flow::Back),
+                Reply::Interrupted => return Ok(Flow::Stop),
+            };
+            if picked == 2 {
+                match self.ask_reason("Why does REL 4 not apply?", self.file.question.reason)? {
+                    Reply::Value(reason) => {
+                        self.record(Change::Question {
+                            applicable: false,
+                            reason: Some(reason),
+                            notes: None,
+                        })?;
+                    }
+                    Reply::Back => continue,
+                    Reply::Interrupted => return Ok(Flow::Stop),
+                }
+            } else {
+                self.record(Change::Question {
+                    applicable: true,
+                    reason: None,
+                    notes: None,
+                })?;
+                if (picked == 1) != self.file.question.none_of_these {
+                    self.record(Change::NoneOfThese(picked == 1))?;
+                }
+            }
+            return Ok(Flow::Next);
+        }
+    }
+
+    fn ask_reason(&mut self, question: &str, current: Option<Reason>) -> Result<Reply<Reason>> {
+        let options: Vec<String> = Reason::ALL.iter().map(|r| r.label().to_string()).collect();
+        let default = current
+            .and_then(|c| Reason::ALL.iter().position(|r| *r == c))
+            .unwrap_or(0);
+        Ok(self
+            .prompter
+            .select(question, &options, default, None)?
+            .map(|i| Reason::ALL[i]))
+    }
+
+    fn ask_check(&mut self, i: usize, j: usize) -> Result<Flow> {
+        if j == 0 {
+            let intro = explain::practice_intro(&self.practice(i), self.width);
+            self.prompter.say(&format!("\n{intro}"));
+        }
+        let practice = self.practice(i);
+        let choice_id = practice.choice.id.clone();
+        let check = &practice.choice.checks[j];
+        let (check_id, question, help) = (
+            check.id.clone(),
+            format!(
+                "[{}/{}] {}",
+                j + 1,
+                practice.choice.checks.len(),
+                check.text
+            ),
+            check.help.clone(),
+        );
+        let previous = self
+            .file
+            .practices
+            .get(&choice_id)
+            .and_then(|a| a.checks.get(&check_id).copied());
+        let options = ["Yes".to_string(), "No".to_string(), "Not sure".to_string()];
+        let default = match previous {
+            Some(CheckAnswer::Yes) => 0,
+            Some(CheckAnswer::No) => 1,
+            // A check nobody can vouch for does not hold: the safe default for a risk review.
+            Some(CheckAnswer::Unsure) | None => 2,
+        };
+        let help = format!("{help} (Esc goes back, Ctrl-C stops; answers so far are saved)");
+        let answer = match self
+            .prompter
+            .select(&question, &options, default, Some(&help))?
+        {
+            Reply::Value(0) => CheckAnswer::Yes,
+            Reply::Value(1) => CheckAnswer::No,
+            Reply::Value(_) => CheckAnswer::Unsure,
+            Reply::Back => return Ok(Flow::Back),
+            Reply::Interrupted => return Ok(Flow::Stop),
+        };
+        self.record(Change::Check {
+            choice_id,
+            check_id,
+            answer,
+        })?;
+        Ok(Flow::Next)
+    }
+
+    /// "3 of 4 checks hold: REL04-BP01 looks not established; the missing one: timeouts".
+    /// `None` when no check of the practice is answered.
+    fn suggestion(&self, i: usize) -> Option<(bool, String)> {
+        let practice = self.practice(i);
+        let answer = self.file.practices.get(&practice.choice.id)?;
+        let checks = &practice.choice.checks;
+        if !checks.iter().any(|c| answer.checks.contains_key(&c.id)) {
+            return None;
+        }
+        let missing: Vec<&str> = checks
+            .iter()
+            .filter(|c| answer.checks.get(&c.id) != Some(&CheckAnswer::Yes))
+            .map(|c| c.id.as_str())
+            .collect();
+        let holds = checks.len() - missing.len();
+        let established = missing.is_empty();
+        let verdict = if established {
+            "looks established"
+        } else {
+            "looks not established"
+        };
+        let mut text = format!(
+            "{holds} of {} checks hold: {} {verdict}",
+            checks.len(),
+            practice.bp
+        );
+        match missing.as_slice() {
+            [] => {}
+            [one] => text.push_str(&format!("; the missing one: {one}")),
+            many => text.push_str(&format!("; the missing ones: {}", many.join(", "))),
+        }
+        Some((established, text))
+    }
+
+    fn ask_status(&mut self, i: usize) -> Result<Flow> {
+        let practice = self.practice(i);
+        let (bp, choice_id) = (practice.bp.to_string(), practice.choice.id.clone());
+        if practice.choice.checks.is_empty() {
+            let intro = explain::practice_intro(&practice, self.width);
+            self.prompter.say(&format!("\n{intro}"));
+        }
+        let current = self
+            .file
+            .practices
+            .get(&choice_id)
+            .cloned()
+            .unwrap_or_default();
+        let suggestion = self.suggestion(i);
+        if let Some((_, text)) = &suggestion {
+            self.prompter.say(text);
+        }
+        let options = [
+            "Established: the team does this (selected)".to_string(),
+            "Not established (unselected)".to_string(),
+            "Not applicable to this workload".to_string(),
+        ];
+        let default = match (current.status, &suggestion) {
+            (Status::Selected, _) => 0,
+            (Status::Unselected, _) => 1,
+            (Status::NotApplicable, _) => 2,
+            (Status::Unanswered, Some((false, _))) => 1,
+            (Status::Unanswered, _) => 0,
+        };
+        loop {
+            let status = match self.prompter.select(
+                &format!("{bp}: is this practice established?"),
+                &options,
+                default,
+                None,
+            )? {
+                Reply::Value(0) => Status::Selected,
+                Reply::Value(1) => Status::Unselected,
+                Reply::Value(_) => Status::NotApplicable,
+                Reply::Back => return Ok(Flow::Back),
+                Reply::Interrupted => return Ok(Flow::Stop),
+            };
+            let reason = if status == Status::NotApplicable {
+                match self.ask_reason(&format!("Why does {bp} not apply?"), current.reason)? {
+                    Reply::Value(r) => Some(r),
+                    Reply::Back => continue,
+                    Reply::Interrupted => return Ok(Flow::Stop),
+                }
+            } else {
+                None
+            };
+            self.record(Change::Practice {
+                choice_id,
+                status,
+                reason,
+                notes: None,
+                checks: vec![],
+            })?;
+            return Ok(Flow::Next);
+        }
+    }
+
+    fn ask_notes(&mut self, i: usize) -> Result<Flow> {
+        let practice = self.practice(i);
+        let (bp, choice_id) = (practice.bp.to_string(), practice.choice.id.clone());
+        let current = self
+            .file
+            .practices
+            .get(&choice_id)
+            .map(|a| inert(&a.notes, false))
+            .unwrap_or_default();
+        let help = format!(
+            "Evidence for {bp}, at most {} characters; longer evidence goes in the question's notes at the end. Enter keeps what is there.",
+            limits::PRACTICE_NOTES
+        );
+        match self.prompter.text(
+            &format!("{bp} notes:"),
+            &current,
+            limits::PRACTICE_NOTES,
+            Some(&help),
+        )? {
+            Reply::Value(notes) => {
+                if self
+                    .file
+                    .practices
+                    .get(&choice_id)
+                    .is_none_or(|a| a.notes != notes)
+                {
+                    self.record(Change::PracticeNotes { choice_id, notes })?;
+                }
+                Ok(Flow::Next)
+            }
+            Reply::Back => Ok(Flow::Back),
+            Reply::Interrupted => Ok(Flow::Stop),
+        }
+    }
+
+    fn ask_question_notes(&mut self) -> Result<Flow> {
+        let current = inert(&self.file.question.notes, false);
+        let help = format!(
+            "Evidence, links and decisions for the whole question, at most {} characters. Enter keeps what is there.",
+            limits::QUESTION_NOTES
+        );
+        match self.prompter.text(
+            "Notes on REL 4 as a whole:",
+            &current,
+            limits::QUESTION_NOTES,
+            Some(&help),
+        )? {
+            Reply::Value(notes) => {
+                if notes != self.file.question.notes {
+                    self.record(Change::QuestionNotes(notes))?;
+                }
+                Ok(Flow::Next)
+            }
+            Reply::Back => Ok(Flow::Back),
+            Reply::Interrupted => Ok(Flow::Stop),
+        }
+    }
+
+    fn summary_table(&mut self) {
+        let assessment = assess(self.catalogue, &self.file);
+        let r = report::FileReport::new(self.path.display().to_string(), &self.file, assessment);
+        let style = report::Style {
+            color: false,
+            width: self.width as u16,
+        };
+        self.prompter
+            .say(&format!("\n{}", report::table_one(&r, style)));
+    }
+
+    fn summary(&mut self) {
+        self.summary_table();
+        let file = self.path.display().to_string();
+        self.prompter.say(&format!(
+            "Next steps:\n  git add {file} && git commit -m \"REL 4 review\"\n  rel04 check {file}      (in CI: fails the build on high risk)\n  rel04 push --file {file}    (to the AWS Well-Architected Tool)"
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::prompt::{Script, Scripted::*};
+
+    fn catalogue() -> &'static Catalogue {
+        Catalogue::embedded().unwrap()
+    }
+
+    fn run_script(
+        path: &Path,
+        only: Vec<usize>,
+        script: Vec<crate::prompt::Scripted>,
+    ) -> (Exit, Script) {
+        let mut p = Script::new(script);
+        let exit = run(
+            &mut p,
+            catalogue(),
+            Options {
+                path,
+                only,
+                who: "tester".into(),
+                width: 80,
+            },
+        )
+        .unwrap();
+        (exit, p)
+    }
+
+    fn load(path: &Path) -> AnswersFile {
+        answers::load(path, catalogue()).unwrap().file
+    }
+
+    /// Enter on every prompt of a practice: its checks, its status, its notes.
+    fn enter_practice(n_checks: usize) -> Vec<crate::prompt::Scripted> {
+        vec![Enter; n_checks + 2]
+    }
+
+    fn checks(i: usize) -> usize {
+        catalogue().practices().nth(i).unwrap().choice.checks.len()
+    }
+
+    #[test]
+    fn accepting_every_default_completes_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let mut script = vec![Type("checkout".into()), Enter, Enter, Enter];
+        for i in 0..4 {
+            script.extend(enter_practice(checks(i)));
+        }
+        script.push(Enter);
+        let (exit, p) = run_script(&path, vec![], script);
+        assert_eq!(exit, Exit::Ok);
+        let file = load(&path);
+        assert_eq!(file.workload.name, "checkout");
+        assert!(
+            file.practices
+                .iter()
+                .all(|(_, a)| a.status != Status::Unanswered)
+        );
+        assert_ne!(assess(catalogue(), &file).risk, Risk::Unanswered);
+        assert!(p.shown.contains("Next steps"), "{}", p.shown);
+    }
+
+    #[test]
+    fn checks_suggest_the_status() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let mut script = vec![Type("checkout".into()), Enter, Enter, Enter];
+        let n = checks(0);
+        script.extend(std::iter::repeat_n(Pick("Yes"), n - 1));
+        script.push(Pick("No"));
+        script.push(Enter); // the suggested status
+        script.push(Type("we lack one".into()));
+        script.push(CtrlC);
+        let (exit, p) = run_script(&path, vec![], script);
+        assert_eq!(exit, Exit::Interrupted);
+        let last = &catalogue().practices().next().unwrap().choice.checks[n - 1].id;
+        let want = format!(
+            "{} of {n} checks hold: REL04-BP01 looks not established; the missing one: {last}",
+            n - 1
+        );
+        assert!(p.shown.contains(&want), "{}", p.shown);
+        let file = load(&path);
+        let a = file
+            .practices
+            .get("rel_prevent_interaction_failure_identify")
+            .unwrap();
+        assert_eq!(a.status, Status::Unselected, "Enter took the suggestion");
+        assert_eq!(a.notes, "we lack one");
+        assert_eq!(a.checks.len(), n);
+    }
+
+    #[test]
+    fn esc_goes_back_and_ctrl_c_keeps_answers_then_resume() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let mut script = vec![Type("orders".into()), Enter, Enter, Enter];
+        // BP01: first check yes; Esc at the second goes back to the first; answer no; stop.
+        script.extend([Pick("Yes"), Esc, Pick("No"), CtrlC]);
+        let (exit, p) = run_script(&path, vec![], script);
+        assert_eq!(exit, Exit::Interrupted);
+        assert!(p.shown.contains("Every answer given so far is saved"));
+        let first = catalogue().practices().next().unwrap().choice.checks[0]
+            .id
+            .clone();
+        let file = load(&path);
+        let a = file
+            .practices
+            .get("rel_prevent_interaction_failure_identify")
+            .unwrap();
+        assert_eq!(
+            a.checks.get(&first),
+            Some(&CheckAnswer::No),
+            "the answer after Esc replaced the first"
+        );
+        assert!(p.asked[5].starts_with("[2/"), "{:?}", p.asked);
+        assert_eq!(
+            p.asked[4], p.asked[6],
+            "Esc at the second check asked the first one again"
+        );
+
+        // Resume: starts at BP01's second check, not at the beginning.
+        let (exit, p) = run_script(&path, vec![], vec![CtrlC]);
+        assert_eq!(exit, Exit::Interrupted);
+        assert!(p.shown.contains("Resuming"));
+        assert!(p.asked[0].starts_with("[2/"), "{:?}", p.asked);
+    }
+
+    #[test]
+    fn none_of_these_skips_the_practices_and_finished_file_shows_menu() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let script = vec![
+            Type("ledger".into()),
+            Enter,
+            Enter,
+            Pick("Yes, but none"),
+            Type("legacy batch system".into()),
+        ];
+        let (exit, _) = run_script(&path, vec![], script);
+        assert_eq!(exit, Exit::Ok);
+        let file = load(&path);
+        assert!(file.question.none_of_these);
+        assert_eq!(file.question.notes, "legacy batch system");
+        assert_eq!(assess(catalogue(), &file).risk, Risk::High);
+
+        // Finished: the menu; change BP03 to not applicable, then quit.
+        let mut script = vec![Pick("Change REL04-BP03")];
+        script.extend(std::iter::repeat_n(Enter, checks(2)));
+        script.extend([
+            Pick("Not applicable"),
+            Pick("Business"),
+            Enter,
+            Pick("Quit"),
+        ]);
+        let (exit, p) = run_script(&path, vec![], script);
+        assert_eq!(exit, Exit::Ok, "{:?}", p.asked);
+        let file = load(&path);
+        assert!(
+            !file.question.none_of_these,
+            "not applicable counts as established, so None of these is taken back"
+        );
+        let bp03 = file
+            .practices
+            .get("rel_prevent_interaction_failure_constant_work")
+            .unwrap();
+        assert_eq!(
+            (bp03.status, bp03.reason),
+            (Status::NotApplicable, Some(Reason::BusinessPriorities))
+        );
+    }
+
+    #[test]
+    fn only_goes_straight_to_one_practice() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        run_script(
+            &path,
+            vec![],
+            vec![Type("search".into()), Enter, Enter, CtrlC],
+        );
+        let mut script: Vec<_> = std::iter::repeat_n(Pick("Yes"), checks(3)).collect();
+        script.extend([Enter, Enter]);
+        let (exit, p) = run_script(&path, vec![3], script);
+        assert_eq!(exit, Exit::Ok);
+        assert!(p.shown.contains("REL04-BP04"), "{}", p.shown);
+        assert!(p.shown.contains("looks established"));
+        let file = load(&path);
+        assert_eq!(
+            file.practices
+                .get("rel_prevent_interaction_failure_idempotent")
+                .unwrap()
+                .status,
+            Status::Selected
+        );
+        assert_eq!(
+            file.practices
+                .get("rel_prevent_interaction_failure_identify")
+                .unwrap()
+                .status,
+            Status::Unanswered
+        );
+    }
+
+    #[test]
+    fn question_not_applicable_with_reason() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let script = vec![
+            Type("static-site".into()),
+            Enter,
+            Enter,
+            Pick("No"),
+            Esc,
+            Pick("No"),
+            Pick("Out of scope"),
+            Enter,
+        ];
+        let (exit, _) = run_script(&path, vec![], script);
+        assert_eq!(exit, Exit::Ok);
+        let file = load(&path);
+        assert!(!file.question.applicable);
+        assert_eq!(file.question.reason, Some(Reason::OutOfScope));
+        assert_eq!(assess(catalogue(), &file).risk, Risk::NotApplicable);
+    }
+}
