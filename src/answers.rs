@@ -887,6 +887,66 @@ mod tests {
         assert!(!is_workload_id("123"));
     }
 
+    /// Thousands of damaged variants of a real file: every one is an error or a file, never a
+    /// panic. A fixed seed keeps the run repeatable.
+    #[test]
+    fn damaged_files_never_panic() {
+        let mut file = sample();
+        file.practices
+            .entry("rel_prevent_interaction_failure_identify")
+            .notes = "evidence".into();
+        let text = file.to_text();
+        let bytes = text.as_bytes();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let replacements: &[&[u8]] = &[
+            b"",
+            b"\"",
+            b"{",
+            b"}",
+            b"[",
+            b"]",
+            b",",
+            b":",
+            b"null",
+            b"1e999",
+            b"-1",
+            b"\\u0000",
+            b"\xff",
+            b"99999999999",
+        ];
+        for _ in 0..3000 {
+            let mut damaged = bytes.to_vec();
+            for _ in 0..=next(3) {
+                let at = next(damaged.len());
+                let len = next(8).min(damaged.len() - at);
+                let with = replacements[next(replacements.len())];
+                damaged.splice(at..at + len, with.iter().copied());
+            }
+            let text = String::from_utf8_lossy(&damaged).to_string();
+            let _ = parse(Path::new("fuzz.json"), text, catalogue());
+        }
+    }
+
+    #[test]
+    fn unwritable_folder_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let not_a_folder = dir.path().join("plain-file");
+        std::fs::write(&not_a_folder, "x").unwrap();
+        let err = save(&not_a_folder.join("rel04-answers.json"), &sample()).unwrap_err();
+        assert!(
+            err.message.contains("cannot create a temporary file"),
+            "{err}"
+        );
+        assert!(err.message.contains("left as it was"), "{err}");
+        assert_eq!(std::fs::read_to_string(&not_a_folder).unwrap(), "x");
+    }
+
     #[test]
     fn save_is_atomic_and_replaces() {
         let dir = tempfile::tempdir().unwrap();

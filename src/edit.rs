@@ -2,7 +2,7 @@
 //! `rel04 answer` and the questionnaire alike. "None of these" is exclusive with the four
 //! practices, as in the Well-Architected Tool's console.
 
-use crate::answers::{self, AnswersFile, CheckAnswer, Reason, Status, limits};
+use crate::answers::{self, AnswersFile, CheckAnswer, PracticeAnswer, Reason, Status, limits};
 
 /// One answer, as a person gives it.
 #[derive(Debug, Clone, PartialEq)]
@@ -60,8 +60,7 @@ pub fn apply(file: &mut AnswersFile, change: Change, who: &str, when: &str) -> R
                 answer.notes = notes;
             }
             answer.checks.extend(checks);
-            answer.answered_by = Some(who.to_string());
-            answer.answered_at = Some(when.to_string());
+            stamp(answer, who, when);
         }
         Change::Check {
             choice_id,
@@ -70,8 +69,7 @@ pub fn apply(file: &mut AnswersFile, change: Change, who: &str, when: &str) -> R
         } => {
             let entry = file.practices.entry(&choice_id);
             entry.checks.insert(check_id, answer);
-            entry.answered_by = Some(who.to_string());
-            entry.answered_at = Some(when.to_string());
+            stamp(entry, who, when);
         }
         Change::PracticeNotes { choice_id, notes } => {
             if let Some(e) = answers::notes_problem(&notes, limits::PRACTICE_NOTES) {
@@ -79,8 +77,7 @@ pub fn apply(file: &mut AnswersFile, change: Change, who: &str, when: &str) -> R
             }
             let entry = file.practices.entry(&choice_id);
             entry.notes = notes;
-            entry.answered_by = Some(who.to_string());
-            entry.answered_at = Some(when.to_string());
+            stamp(entry, who, when);
         }
         Change::NoneOfThese(chosen) => {
             file.question.none_of_these = chosen;
@@ -88,8 +85,7 @@ pub fn apply(file: &mut AnswersFile, change: Change, who: &str, when: &str) -> R
                 for answer in file.practices.values_mut() {
                     answer.status = Status::Unselected;
                     answer.reason = None;
-                    answer.answered_by = Some(who.to_string());
-                    answer.answered_at = Some(when.to_string());
+                    stamp(answer, who, when);
                 }
             }
             stamp_question(file, who, when);
@@ -121,6 +117,12 @@ fn set_question_notes(file: &mut AnswersFile, notes: String) -> Result<(), Strin
     }
     file.question.notes = notes;
     Ok(())
+}
+
+/// Records who gave a practice's answer, and when.
+fn stamp(answer: &mut PracticeAnswer, who: &str, when: &str) {
+    answer.answered_by = Some(who.to_string());
+    answer.answered_at = Some(when.to_string());
 }
 
 fn stamp_question(file: &mut AnswersFile, who: &str, when: &str) {

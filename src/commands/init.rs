@@ -9,6 +9,7 @@ use crate::cli::{EnvironmentArg, InitArgs};
 
 pub fn run(args: &InitArgs, catalogue: &Catalogue) -> Result<Exit> {
     let path = &args.file.file;
+    let _lock = super::assess::lock_folder(path)?;
     if path.exists() && !args.force {
         anyhow::bail!(
             "{} already exists; keep it and change answers with `rel04 answer` or `rel04 assess`, or replace it with --force",

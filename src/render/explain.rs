@@ -34,7 +34,8 @@ fn bullets(items: &[String], width: usize) -> String {
 /// The question and the list of its practices.
 pub fn question(catalogue: &Catalogue, width: usize) -> String {
     let q = &catalogue.question;
-    let mut out = format!("{}: {}\n\n", q.reference, q.title);
+    let mut out = para(&format!("{}: {}", q.reference, q.title), width, "");
+    out.push('\n');
     out.push_str(&para(&q.description, width, ""));
     out.push_str("\nBest practices (risk if not established):\n");
     for p in catalogue.practices() {
@@ -48,7 +49,8 @@ pub fn question(catalogue: &Catalogue, width: usize) -> String {
     if let Some(url) = &q.helpful_resource.url {
         out.push_str(&format!("\nMore: {url}\n"));
     }
-    out.push_str("\nRun `rel04 explain BP01` (to BP04) for the guidance, anti-patterns and checks of one practice.\n");
+    out.push('\n');
+    out.push_str(&para("Run `rel04 explain BP01` (to BP04) for the guidance, anti-patterns and checks of one practice.", width, ""));
     out
 }
 
