@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::answers::{DEFAULT_FILE, Reason};
+pub use crate::aws::AwsArgs;
 use crate::policy::Threshold;
 
 #[derive(Debug, Parser)]
@@ -13,7 +14,7 @@ use crate::policy::Threshold;
     version,
     about = "Review, gate and sync AWS Well-Architected question REL 4: how do you design interactions in a distributed system to prevent failures?",
     long_about = None,
-    after_help = "Examples:\n  rel04 assess                      walk through the four practices and save the answers\n  rel04 report                      show the answers, the risk and the improvement plan\n  rel04 check --format sarif        the CI gate: exit 1 when the review shows high risk\n  rel04 explain BP02                what loosely coupled dependencies means\n\nExit codes: 0 ok, 1 the check failed (risk found), 2 usage, input or runtime error, 130 interrupted.",
+    after_help = "Examples:\n  rel04 assess                      walk through the four practices and save the answers\n  rel04 report                      show the answers, the risk and the improvement plan\n  rel04 check --format sarif        the CI gate: exit 1 when the review shows high risk\n  rel04 explain BP02                what loosely coupled dependencies means\n  rel04 push --create               sync the answers to the AWS Well-Architected Tool\n\nExit codes: 0 ok, 1 the check failed (risk found), 2 usage, input or runtime error, 130 interrupted.",
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -52,6 +53,21 @@ pub enum Command {
         after_help = "Examples:\n  rel04 explain\n  rel04 explain BP04\n  rel04 explain rel_prevent_interaction_failure_constant_work"
     )]
     Explain(ExplainArgs),
+    /// Write the file's answers to the AWS Well-Architected Tool.
+    #[command(
+        after_help = "Examples:\n  rel04 push --create                    create the workload on first push, then sync its answer\n  rel04 push --dry-run                   show the UpdateAnswer request, write nothing\n  rel04 push --milestone \"Q3 review\"     push, then record a milestone\n  rel04 push --workload-name payments-api --region eu-west-1\n  rel04 push --endpoint-url http://127.0.0.1:8787   (a local wa-emulator)\n\nOnly the fields that differ are written, in one UpdateAnswer call; empty notes in the file never blank notes in the console. When both the file and the console changed since the last sync, nothing is written (exit 2) unless --force.\nCredentials come from the usual AWS chain: AWS_PROFILE or --profile, `aws sso login`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
+    )]
+    Push(PushArgs),
+    /// Bring the Well-Architected Tool's answer into the file.
+    #[command(
+        after_help = "Examples:\n  rel04 pull\n  rel04 pull --workload-id 0123456789abcdef0123456789abcdef --region us-east-1\n  rel04 pull --force             replace answers not pushed yet with the console's\n\nRefuses (exit 2) when the file has changes not pushed since the last sync, unless --force."
+    )]
+    Pull(PullArgs),
+    /// Show what push would write, field by field (the console's value and the file's).
+    #[command(
+        after_help = "Examples:\n  rel04 diff\n  rel04 diff --format json | jq '.changes'\n  rel04 diff --workload-name payments-api --region eu-west-1"
+    )]
+    Diff(DiffArgs),
     /// Print the JSON Schema of the answers file.
     Schema,
     /// Print a shell completion script.
@@ -186,6 +202,54 @@ pub enum CheckFormat {
     Junit,
     Sarif,
     Github,
+}
+
+#[derive(Debug, Args)]
+pub struct PushArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Show what would be written (the UpdateAnswer request on stdout) and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Create the workload (with the file's name, description, environment and owner) when
+    /// the file names none and no workload has that name.
+    #[arg(long)]
+    pub create: bool,
+    /// Write even when the console changed since the last sync, overwriting those changes.
+    #[arg(long)]
+    pub force: bool,
+    /// After a successful push, record a milestone with this name (3 to 100 characters).
+    #[arg(long, value_name = "NAME")]
+    pub milestone: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct PullArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// Replace answers in the file that were not pushed yet.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    Text,
+    Json,
 }
 
 #[derive(Debug, Args)]

@@ -12,6 +12,7 @@ use clap::Parser;
 
 pub mod answers;
 pub mod assess;
+pub mod aws;
 pub mod catalogue;
 pub mod cli;
 pub mod commands;
@@ -20,6 +21,7 @@ pub mod policy;
 pub mod prompt;
 pub mod render;
 pub mod risk;
+pub mod sync;
 
 /// How a run ends. `main` maps this to the process exit code; it never returns a `Result`,
 /// since an `Err` from `main` would exit 1 and read as "risk found".

@@ -7,3 +7,4 @@ mod answer;
 mod assess;
 mod check;
 mod report;
+mod sync;

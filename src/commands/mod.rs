@@ -14,8 +14,12 @@ use crate::cli::{Cli, Command};
 mod answer;
 mod assess;
 mod check;
+mod diff;
 mod explain;
 mod init;
+mod pull;
+mod push;
+mod remote;
 mod report;
 
 pub fn dispatch(cli: Cli) -> Result<Exit> {
@@ -26,6 +30,9 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
         Command::Report(args) => report::run(&args, catalogue),
         Command::Check(args) => check::run(&args, catalogue),
         Command::Explain(args) => explain::run(&args, catalogue),
+        Command::Push(args) => push::run(&args, catalogue),
+        Command::Pull(args) => pull::run(&args, catalogue),
+        Command::Diff(args) => diff::run(&args, catalogue),
         Command::Schema => {
             let schema = schemars::schema_for!(crate::answers::AnswersFile);
             stdout(&format!("{}\n", serde_json::to_string_pretty(&schema)?))

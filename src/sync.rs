@@ -1,0 +1,669 @@
+//! Comparing the answers file with the Well-Architected Tool: what `push` would write, field by
+//! field, what `pull` would change in the file, and whether both sides changed since the last
+//! sync. Pure: no AWS types, no I/O.
+//!
+//! Two rules make the comparison fit the service:
+//! - The console has no "unanswered" per choice: a choice it does not mention is unselected.
+//!   So `unanswered` and `unselected` compare equal, and an unanswered practice is never pushed.
+//! - The file does not always carry the console's notes: empty notes in the file never blank
+//!   notes the console holds.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use serde_json::{Map, Value, json};
+
+use crate::answers::{AnswersFile, ChoiceSnapshot, Reason, Snapshot, Status};
+use crate::catalogue::{NONE_CHOICE_ID, OFFICIAL_CHOICE_IDS};
+
+/// One practice's update. The status is always sent (the service needs it); reason and notes
+/// only when they change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChoiceUpdate {
+    /// Never `Unanswered`.
+    pub status: Status,
+    /// `Some(None)` clears the reason.
+    pub reason: Option<Option<Reason>>,
+    pub notes: Option<String>,
+}
+
+/// Exactly the fields one UpdateAnswer call must change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UpdatePlan {
+    /// The whole selection; only when "None of these" changes, never `_no` with another choice.
+    pub selected_choices: Option<Vec<String>>,
+    pub choice_updates: BTreeMap<String, ChoiceUpdate>,
+    pub notes: Option<String>,
+    pub applicable: Option<bool>,
+    /// `Some(None)` clears the reason.
+    pub reason: Option<Option<Reason>>,
+    /// The same changes, for people: one line per field.
+    pub changes: Vec<FieldChange>,
+}
+
+/// One field that differs: its key path in the answers file and both values, as text.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub console: String,
+    pub local: String,
+}
+
+impl UpdatePlan {
+    /// Nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.selected_choices.is_none()
+            && self.choice_updates.is_empty()
+            && self.notes.is_none()
+            && self.applicable.is_none()
+            && self.reason.is_none()
+    }
+
+    /// The UpdateAnswer request body this plan stands for, with the service's field names.
+    pub fn to_request_json(&self) -> Value {
+        let mut body = Map::new();
+        if let Some(selected) = &self.selected_choices {
+            body.insert("SelectedChoices".into(), json!(selected));
+        }
+        if !self.choice_updates.is_empty() {
+            let updates: Map<String, Value> = self
+                .choice_updates
+                .iter()
+                .map(|(id, u)| (id.clone(), choice_update_json(u)))
+                .collect();
+            body.insert("ChoiceUpdates".into(), Value::Object(updates));
+        }
+        if let Some(notes) = &self.notes {
+            body.insert("Notes".into(), json!(notes));
+        }
+        if let Some(applicable) = self.applicable {
+            body.insert("IsApplicable".into(), json!(applicable));
+        }
+        if let Some(reason) = self.reason {
+            body.insert("Reason".into(), json!(service_reason(reason)));
+        }
+        Value::Object(body)
+    }
+}
+
+fn choice_update_json(update: &ChoiceUpdate) -> Value {
+    let mut out = Map::new();
+    out.insert("Status".into(), json!(service_status(update.status)));
+    if let Some(reason) = update.reason {
+        out.insert("Reason".into(), json!(service_reason(reason)));
+    }
+    if let Some(notes) = &update.notes {
+        out.insert("Notes".into(), json!(notes));
+    }
+    Value::Object(out)
+}
+
+/// The service's name of a status; `unanswered` is sent as `UNSELECTED`.
+pub fn service_status(status: Status) -> &'static str {
+    match status {
+        Status::Selected => "SELECTED",
+        Status::NotApplicable => "NOT_APPLICABLE",
+        Status::Unselected | Status::Unanswered => "UNSELECTED",
+    }
+}
+
+/// The service's name of a reason; no reason is `NONE`.
+pub fn service_reason(reason: Option<Reason>) -> &'static str {
+    match reason {
+        Some(Reason::OutOfScope) => "OUT_OF_SCOPE",
+        Some(Reason::BusinessPriorities) => "BUSINESS_PRIORITIES",
+        Some(Reason::ArchitectureConstraints) => "ARCHITECTURE_CONSTRAINTS",
+        Some(Reason::Other) => "OTHER",
+        None => "NONE",
+    }
+}
+
+/// A snapshot with nothing answered: what a workload's console holds before any answer.
+pub fn blank() -> Snapshot {
+    Snapshot {
+        applicable: true,
+        reason: None,
+        notes: String::new(),
+        none_of_these: false,
+        choices: BTreeMap::new(),
+    }
+}
+
+/// `unanswered` compares equal to `unselected`, as the console knows no difference.
+fn same_status(a: Status, b: Status) -> bool {
+    let norm = |s| match s {
+        Status::Unanswered => Status::Unselected,
+        s => s,
+    };
+    norm(a) == norm(b)
+}
+
+fn choice<'a>(snapshot: &'a Snapshot, id: &str) -> &'a ChoiceSnapshot {
+    static UNANSWERED: ChoiceSnapshot = ChoiceSnapshot {
+        status: Status::Unanswered,
+        reason: None,
+        notes: String::new(),
+    };
+    snapshot.choices.get(id).unwrap_or(&UNANSWERED)
+}
+
+/// The practice ids either side mentions, "None of these" left out.
+fn practice_ids<'a>(a: &'a Snapshot, b: &'a Snapshot) -> Vec<&'a str> {
+    let mut ids: Vec<&str> = a
+        .choices
+        .keys()
+        .chain(b.choices.keys())
+        .map(String::as_str)
+        .filter(|id| *id != NONE_CHOICE_ID)
+        .collect();
+    let rank = |id: &str| OFFICIAL_CHOICE_IDS.iter().position(|o| *o == id);
+    ids.sort_unstable_by_key(|id| (rank(id).unwrap_or(usize::MAX), *id));
+    ids.dedup();
+    ids
+}
+
+fn text(notes: &str) -> String {
+    if notes.is_empty() {
+        "(empty)".to_string()
+    } else {
+        format!("{notes:?}")
+    }
+}
+
+fn reason_text(reason: Option<Reason>) -> String {
+    reason.map_or_else(|| "(none)".to_string(), |r| r.as_str().to_string())
+}
+
+fn change(field: String, console: String, local: String) -> FieldChange {
+    FieldChange {
+        field,
+        console,
+        local,
+    }
+}
+
+/// What push must write so that the console holds the file's answers (`local`), given what
+/// the console holds now (`remote`): exactly the fields that differ.
+pub fn plan(local: &Snapshot, remote: &Snapshot) -> UpdatePlan {
+    let mut plan = UpdatePlan::default();
+    if local.applicable != remote.applicable {
+        plan.applicable = Some(local.applicable);
+        plan.changes.push(change(
+            "question.applicable".into(),
+            remote.applicable.to_string(),
+            local.applicable.to_string(),
+        ));
+    }
+    if local.reason != remote.reason {
+        plan.reason = Some(local.reason);
+        plan.changes.push(change(
+            "question.reason".into(),
+            reason_text(remote.reason),
+            reason_text(local.reason),
+        ));
+    }
+    if !local.notes.is_empty() && local.notes != remote.notes {
+        plan.notes = Some(local.notes.clone());
+        plan.changes.push(change(
+            "question.notes".into(),
+            text(&remote.notes),
+            text(&local.notes),
+        ));
+    }
+    if local.none_of_these != remote.none_of_these {
+        plan.selected_choices = Some(if local.none_of_these {
+            vec![NONE_CHOICE_ID.to_string()]
+        } else {
+            practice_ids(local, remote)
+                .into_iter()
+                .filter(|id| choice(local, id).status == Status::Selected)
+                .map(str::to_string)
+                .collect()
+        });
+        plan.changes.push(change(
+            "question.noneOfThese".into(),
+            remote.none_of_these.to_string(),
+            local.none_of_these.to_string(),
+        ));
+    }
+    for id in practice_ids(local, remote) {
+        if let Some(update) = plan_choice(id, choice(local, id), choice(remote, id), &mut plan) {
+            plan.choice_updates.insert(id.to_string(), update);
+        }
+    }
+    plan
+}
+
+fn plan_choice(
+    id: &str,
+    local: &ChoiceSnapshot,
+    remote: &ChoiceSnapshot,
+    plan: &mut UpdatePlan,
+) -> Option<ChoiceUpdate> {
+    let status = !same_status(local.status, remote.status);
+    let reason = local.reason != remote.reason;
+    let notes = !local.notes.is_empty() && local.notes != remote.notes;
+    if !(status || reason || notes) {
+        return None;
+    }
+    let field = |name: &str| format!("practices.{id}.{name}");
+    if status {
+        plan.changes.push(change(
+            field("status"),
+            remote.status.to_string(),
+            local.status.to_string(),
+        ));
+    }
+    if reason {
+        plan.changes.push(change(
+            field("reason"),
+            reason_text(remote.reason),
+            reason_text(local.reason),
+        ));
+    }
+    if notes {
+        plan.changes.push(change(
+            field("notes"),
+            text(&remote.notes),
+            text(&local.notes),
+        ));
+    }
+    Some(ChoiceUpdate {
+        // The console knows no "unanswered": the nearest is unselected.
+        status: match local.status {
+            Status::Unanswered => Status::Unselected,
+            s => s,
+        },
+        reason: reason.then_some(local.reason),
+        notes: notes.then(|| local.notes.clone()),
+    })
+}
+
+/// How the file and the console moved since the last sync.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Drift {
+    /// The file and the console hold the same answers (for what push would write).
+    InSync,
+    /// Only the file changed: push is safe.
+    LocalChanged,
+    /// Only the console changed: pull brings the change into the file.
+    ConsoleChanged,
+    /// Both changed and they differ: a person must choose.
+    Conflict,
+    /// The file was never synced; nothing to compare with, so the file wins on push.
+    NeverSynced,
+}
+
+/// Compares the file (`local`), the console (`remote`) and what the console held at the last
+/// sync (`base`, the file's `sync.console`), field by field over what push would write: a
+/// field push would write that the console changed since the base is a console change, and a
+/// conflict when the file changed it too. Console changes push would not touch (notes the file
+/// does not carry) are no obstacle.
+pub fn drift(local: &Snapshot, remote: &Snapshot, base: Option<&Snapshot>) -> Drift {
+    let writes = plan(local, remote).changes;
+    if writes.is_empty() {
+        return Drift::InSync;
+    }
+    let Some(base) = base else {
+        return Drift::NeverSynced;
+    };
+    let console_changed = pull_changes(base, remote);
+    let local_changed = plan(local, base).changes;
+    let has = |list: &[FieldChange], field: &str| list.iter().any(|c| c.field == field);
+    let overwritten: Vec<&str> = writes
+        .iter()
+        .map(|c| c.field.as_str())
+        .filter(|f| has(&console_changed, f))
+        .collect();
+    if overwritten.is_empty() {
+        Drift::LocalChanged
+    } else if overwritten.iter().any(|f| has(&local_changed, f)) {
+        Drift::Conflict
+    } else {
+        Drift::ConsoleChanged
+    }
+}
+
+/// Equal, with `unanswered` and `unselected` taken as the same.
+pub fn same_snapshot(a: &Snapshot, b: &Snapshot) -> bool {
+    a.applicable == b.applicable
+        && a.reason == b.reason
+        && a.notes == b.notes
+        && a.none_of_these == b.none_of_these
+        && practice_ids(a, b).into_iter().all(|id| {
+            let (x, y) = (choice(a, id), choice(b, id));
+            same_status(x.status, y.status) && x.reason == y.reason && x.notes == y.notes
+        })
+}
+
+/// Whether the file holds answers the console (as of `base`, or a blank console when the file
+/// was never synced) does not: what a pull would overwrite.
+pub fn has_unpushed_changes(local: &Snapshot, base: Option<&Snapshot>) -> bool {
+    let blank = blank();
+    !plan(local, base.unwrap_or(&blank)).is_empty()
+}
+
+/// What pull changes in the file: every field where the console differs, notes included.
+pub fn pull_changes(local: &Snapshot, remote: &Snapshot) -> Vec<FieldChange> {
+    let mut out = Vec::new();
+    let mut field = |name: String, differs: bool, console: String, file: String| {
+        if differs {
+            out.push(change(name, console, file));
+        }
+    };
+    field(
+        "question.applicable".into(),
+        local.applicable != remote.applicable,
+        remote.applicable.to_string(),
+        local.applicable.to_string(),
+    );
+    field(
+        "question.reason".into(),
+        local.reason != remote.reason,
+        reason_text(remote.reason),
+        reason_text(local.reason),
+    );
+    field(
+        "question.notes".into(),
+        local.notes != remote.notes,
+        text(&remote.notes),
+        text(&local.notes),
+    );
+    field(
+        "question.noneOfThese".into(),
+        local.none_of_these != remote.none_of_these,
+        remote.none_of_these.to_string(),
+        local.none_of_these.to_string(),
+    );
+    for id in practice_ids(local, remote) {
+        let (l, r) = (choice(local, id), choice(remote, id));
+        field(
+            format!("practices.{id}.status"),
+            !same_status(l.status, r.status),
+            r.status.to_string(),
+            l.status.to_string(),
+        );
+        field(
+            format!("practices.{id}.reason"),
+            l.reason != r.reason,
+            reason_text(r.reason),
+            reason_text(l.reason),
+        );
+        field(
+            format!("practices.{id}.notes"),
+            l.notes != r.notes,
+            text(&r.notes),
+            text(&l.notes),
+        );
+    }
+    out
+}
+
+/// Writes the console's answer into the file, field by field where they differ, stamping the
+/// practices and the question that changed. An unanswered practice the console leaves
+/// unselected stays unanswered.
+pub fn apply_remote(file: &mut AnswersFile, remote: &Snapshot, who: &str, when: &str) {
+    let local = file.snapshot();
+    let q = &mut file.question;
+    if q.applicable != remote.applicable
+        || q.reason != remote.reason
+        || q.notes != remote.notes
+        || q.none_of_these != remote.none_of_these
+    {
+        q.applicable = remote.applicable;
+        q.reason = remote.reason;
+        q.notes = remote.notes.clone();
+        q.none_of_these = remote.none_of_these;
+        q.answered_by = Some(who.to_string());
+        q.answered_at = Some(when.to_string());
+    }
+    for id in practice_ids(&local, remote) {
+        let (l, r) = (choice(&local, id), choice(remote, id));
+        let status = !same_status(l.status, r.status);
+        if !(status || l.reason != r.reason || l.notes != r.notes) {
+            continue;
+        }
+        let answer = file.practices.entry(id);
+        if status {
+            answer.status = r.status;
+        }
+        answer.reason = r.reason;
+        answer.notes = r.notes.clone();
+        answer.answered_by = Some(who.to_string());
+        answer.answered_at = Some(when.to_string());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const BP01: &str = "rel_prevent_interaction_failure_identify";
+    const BP02: &str = "rel_prevent_interaction_failure_loosely_coupled_system";
+
+    fn snap(choices: &[(&str, Status)]) -> Snapshot {
+        let mut s = blank();
+        for (id, status) in choices {
+            s.choices.insert(
+                id.to_string(),
+                ChoiceSnapshot {
+                    status: *status,
+                    reason: None,
+                    notes: String::new(),
+                },
+            );
+        }
+        s
+    }
+
+    #[test]
+    fn equal_snapshots_plan_nothing() {
+        let s = snap(&[(BP01, Status::Selected)]);
+        let p = plan(&s, &s);
+        assert!(p.is_empty());
+        assert!(p.changes.is_empty());
+        assert_eq!(p.to_request_json(), json!({}));
+    }
+
+    #[test]
+    fn unanswered_equals_unselected_and_is_never_pushed() {
+        let local = snap(&[(BP01, Status::Unanswered)]);
+        let remote = snap(&[(BP01, Status::Unselected)]);
+        assert!(plan(&local, &remote).is_empty());
+        assert!(plan(&remote, &local).is_empty());
+        assert!(same_snapshot(&local, &remote));
+    }
+
+    #[test]
+    fn changed_status_is_one_choice_update() {
+        let local = snap(&[(BP01, Status::Selected), (BP02, Status::Unselected)]);
+        let remote = snap(&[(BP01, Status::Unselected), (BP02, Status::Unselected)]);
+        let p = plan(&local, &remote);
+        assert_eq!(p.choice_updates.len(), 1);
+        assert_eq!(p.selected_choices, None);
+        assert_eq!(
+            p.to_request_json(),
+            json!({"ChoiceUpdates": {BP01: {"Status": "SELECTED"}}})
+        );
+        assert_eq!(
+            p.changes,
+            vec![FieldChange {
+                field: format!("practices.{BP01}.status"),
+                console: "unselected".into(),
+                local: "selected".into(),
+            }]
+        );
+    }
+
+    #[test]
+    fn not_applicable_carries_reason_and_status() {
+        let mut local = snap(&[(BP01, Status::NotApplicable)]);
+        local.choices.get_mut(BP01).unwrap().reason = Some(Reason::OutOfScope);
+        let remote = snap(&[(BP01, Status::Selected)]);
+        assert_eq!(
+            plan(&local, &remote).to_request_json(),
+            json!({"ChoiceUpdates": {BP01: {"Status": "NOT_APPLICABLE", "Reason": "OUT_OF_SCOPE"}}})
+        );
+        // And back: the reason is cleared with NONE.
+        assert_eq!(
+            plan(&remote, &local).to_request_json(),
+            json!({"ChoiceUpdates": {BP01: {"Status": "SELECTED", "Reason": "NONE"}}})
+        );
+    }
+
+    #[test]
+    fn notes_only_change_keeps_status_and_empty_notes_never_blank() {
+        let mut local = snap(&[(BP01, Status::Selected)]);
+        let mut remote = local.clone();
+        remote.choices.get_mut(BP01).unwrap().notes = "from the console".into();
+        remote.notes = "question notes in the console".into();
+        assert!(
+            plan(&local, &remote).is_empty(),
+            "empty file notes are kept"
+        );
+        local.choices.get_mut(BP01).unwrap().notes = "from git".into();
+        assert_eq!(
+            plan(&local, &remote).to_request_json(),
+            json!({"ChoiceUpdates": {BP01: {"Status": "SELECTED", "Notes": "from git"}}})
+        );
+    }
+
+    #[test]
+    fn question_fields() {
+        let mut local = blank();
+        local.applicable = false;
+        local.reason = Some(Reason::BusinessPriorities);
+        local.notes = "batch only".into();
+        let p = plan(&local, &blank());
+        assert_eq!(
+            p.to_request_json(),
+            json!({"IsApplicable": false, "Reason": "BUSINESS_PRIORITIES", "Notes": "batch only"})
+        );
+        let fields: Vec<_> = p.changes.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            ["question.applicable", "question.reason", "question.notes"]
+        );
+    }
+
+    #[test]
+    fn none_of_these_is_sent_alone_in_the_selection() {
+        let mut local = snap(&[(BP01, Status::Unselected)]);
+        local.none_of_these = true;
+        let remote = snap(&[(BP01, Status::Selected)]);
+        let p = plan(&local, &remote);
+        assert_eq!(p.selected_choices, Some(vec![NONE_CHOICE_ID.to_string()]));
+        assert_eq!(p.choice_updates[BP01].status, Status::Unselected);
+        // Taking it back selects exactly the file's selected practices.
+        let p = plan(&remote, &local);
+        assert_eq!(p.selected_choices, Some(vec![BP01.to_string()]));
+        assert!(
+            !p.selected_choices
+                .iter()
+                .flatten()
+                .any(|c| c == NONE_CHOICE_ID)
+        );
+    }
+
+    #[test]
+    fn unanswered_practice_keeps_the_console_status_when_only_notes_change() {
+        let mut local = snap(&[(BP01, Status::Unanswered)]);
+        local.choices.get_mut(BP01).unwrap().notes = "todo".into();
+        let remote = snap(&[(BP01, Status::Unselected)]);
+        let p = plan(&local, &remote);
+        assert_eq!(p.choice_updates[BP01].status, Status::Unselected);
+        assert_eq!(p.changes.len(), 1);
+    }
+
+    #[test]
+    fn drift_cases() {
+        let base = snap(&[(BP01, Status::Unselected)]);
+        let local = snap(&[(BP01, Status::Selected)]);
+        let console = snap(&[(BP01, Status::NotApplicable)]);
+        assert_eq!(drift(&base, &base, Some(&base)), Drift::InSync);
+        assert_eq!(drift(&local, &base, Some(&base)), Drift::LocalChanged);
+        assert_eq!(drift(&base, &console, Some(&base)), Drift::ConsoleChanged);
+        assert_eq!(drift(&local, &console, Some(&base)), Drift::Conflict);
+        assert_eq!(drift(&local, &base, None), Drift::NeverSynced);
+        // Both changed the same way: nothing to decide.
+        assert_eq!(drift(&local, &local, Some(&base)), Drift::InSync);
+    }
+
+    #[test]
+    fn console_notes_alone_do_not_block_a_push() {
+        let base = snap(&[(BP01, Status::Unselected)]);
+        let local = snap(&[(BP01, Status::Selected)]);
+        let mut console = base.clone();
+        console.notes = "added in the console".into();
+        assert_eq!(drift(&local, &console, Some(&base)), Drift::LocalChanged);
+        // The console changed another field push would write back: pull first.
+        console.choices.insert(
+            BP02.into(),
+            ChoiceSnapshot {
+                status: Status::Selected,
+                reason: None,
+                notes: String::new(),
+            },
+        );
+        assert_eq!(drift(&local, &console, Some(&base)), Drift::ConsoleChanged);
+    }
+
+    #[test]
+    fn console_notes_the_file_lacks_are_not_a_local_change() {
+        let local = snap(&[(BP01, Status::Selected)]);
+        let mut base = local.clone();
+        base.notes = "kept in the console".into();
+        assert!(!has_unpushed_changes(&local, Some(&base)));
+        let mut console = base.clone();
+        console.choices.get_mut(BP01).unwrap().status = Status::Unselected;
+        assert_eq!(drift(&local, &console, Some(&base)), Drift::ConsoleChanged);
+    }
+
+    #[test]
+    fn unpushed_changes_without_a_base_means_any_answer() {
+        assert!(!has_unpushed_changes(
+            &snap(&[(BP01, Status::Unanswered)]),
+            None
+        ));
+        assert!(has_unpushed_changes(
+            &snap(&[(BP01, Status::Selected)]),
+            None
+        ));
+    }
+
+    #[test]
+    fn pull_lists_and_applies_console_fields() {
+        let catalogue = crate::catalogue::Catalogue::embedded().unwrap();
+        let workload = crate::answers::Workload {
+            name: "pull".into(),
+            description: "Pull test".into(),
+            environment: crate::answers::Environment::Production,
+            review_owner: "me@example.com".into(),
+            aws_workload_id: None,
+            aws_region: None,
+        };
+        let mut file = AnswersFile::new(catalogue, workload);
+        let mut remote = file.snapshot();
+        remote.notes = "from the console".into();
+        remote.choices.get_mut(BP01).unwrap().status = Status::Selected;
+        remote.choices.get_mut(BP02).unwrap().status = Status::Unselected;
+        let changes = pull_changes(&file.snapshot(), &remote);
+        let fields: Vec<_> = changes.iter().map(|c| c.field.clone()).collect();
+        assert_eq!(
+            fields,
+            [
+                "question.notes".to_string(),
+                format!("practices.{BP01}.status")
+            ]
+        );
+        apply_remote(&mut file, &remote, "me", "2026-01-01T00:00:00Z");
+        assert!(same_snapshot(&file.snapshot(), &remote));
+        assert_eq!(
+            file.practices.get(BP02).unwrap().status,
+            Status::Unanswered,
+            "unanswered stays unanswered when the console leaves it unselected"
+        );
+        assert_eq!(file.question.notes, "from the console");
+        assert!(pull_changes(&file.snapshot(), &remote).is_empty());
+    }
+}

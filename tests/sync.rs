@@ -1,0 +1,429 @@
+//! `rel04 push`, `pull` and `diff` against the local Well-Architected Tool emulator: the real
+//! SDK over HTTP, with signing, retries and the service's error format.
+
+use std::path::Path;
+use std::process::Output;
+
+use serde_json::{Value, json};
+use wa_emulator::{Emulator, Faults};
+
+use crate::common::{Dir, code, stderr, stdout};
+
+const BP01: &str = "rel_prevent_interaction_failure_identify";
+const BP02: &str = "rel_prevent_interaction_failure_loosely_coupled_system";
+const BP03: &str = "rel_prevent_interaction_failure_constant_work";
+
+/// A temporary folder and an emulator to sync with.
+struct World {
+    dir: Dir,
+    emulator: Emulator,
+}
+
+impl World {
+    fn new() -> World {
+        World::with_faults(Faults::default())
+    }
+
+    fn with_faults(faults: Faults) -> World {
+        World {
+            dir: Dir::new(),
+            emulator: Emulator::start(faults).expect("emulator starts"),
+        }
+    }
+
+    /// rel04 with test credentials, a Region and the emulator as endpoint.
+    fn run(&self, args: &[&str]) -> Output {
+        self.dir
+            .rel04()
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", "us-east-1")
+            .args(args)
+            .args(["--endpoint-url", &self.emulator.endpoint_url()])
+            .output()
+            .expect("runs")
+    }
+
+    fn ok(&self, args: &[&str]) -> Output {
+        let out = self.run(args);
+        assert_eq!(
+            code(&out),
+            0,
+            "rel04 {args:?} failed:\n{}\n{}",
+            stderr(&out),
+            stdout(&out)
+        );
+        out
+    }
+
+    /// A file with these statuses, notes on BP01 and the question, pushed with `--create`;
+    /// returns the file and the workload id.
+    fn pushed(&self, name: &str) -> (std::path::PathBuf, String) {
+        let file = self
+            .dir
+            .workload(name, ["selected", "unselected", "not-applicable", "-"]);
+        let f = file.to_str().unwrap();
+        self.dir.ok(&[
+            "answer", "BP01", "selected", "--notes", "timeouts", "--file", f,
+        ]);
+        self.dir.ok(&[
+            "answer",
+            "question",
+            "applicable",
+            "--notes",
+            "reviewed with SRE",
+            "--file",
+            f,
+        ]);
+        self.ok(&["push", "--create", "--file", f]);
+        let id = json_of(&self.dir.read(&file))["workload"]["awsWorkloadId"]
+            .as_str()
+            .expect("push records the workload id")
+            .to_string();
+        (file, id)
+    }
+
+    fn console(&self, id: &str) -> Value {
+        self.emulator
+            .answer(id)
+            .expect("the workload has an answer")
+    }
+}
+
+fn json_of(text: &str) -> Value {
+    serde_json::from_str(text).expect("json")
+}
+
+/// The synced part of a file: question and practices without who and when.
+fn answers_of(dir: &Dir, file: &Path) -> Value {
+    let v = json_of(&dir.read(file));
+    let mut practices = serde_json::Map::new();
+    for (id, p) in v["practices"].as_object().unwrap() {
+        practices.insert(
+            id.clone(),
+            json!({"status": p["status"], "reason": p["reason"], "notes": p["notes"]}),
+        );
+    }
+    let q = &v["question"];
+    json!({
+        "applicable": q["applicable"],
+        "reason": q["reason"],
+        "notes": q["notes"],
+        "noneOfThese": q["noneOfThese"],
+        "practices": practices,
+    })
+}
+
+fn choice<'a>(answer: &'a Value, id: &str) -> Option<&'a Value> {
+    answer["ChoiceAnswers"]
+        .as_array()?
+        .iter()
+        .find(|c| c["ChoiceId"] == id)
+}
+
+#[test]
+fn push_create_then_pull_round_trips() {
+    let w = World::new();
+    let (file, id) = w.pushed("round-trip");
+    let console = w.console(&id);
+    assert!(
+        console["SelectedChoices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c == BP01),
+        "{console}"
+    );
+    assert_eq!(choice(&console, BP03).unwrap()["Status"], "NOT_APPLICABLE");
+    assert_eq!(console["Notes"], "reviewed with SRE");
+    // A fresh file for the same workload gets the same answers by pull.
+    w.dir
+        .ok(&["init", "--workload", "round-trip", "--file", "copy.json"]);
+    w.ok(&["pull", "--workload-id", &id, "--file", "copy.json"]);
+    let copy = w.dir.file("copy.json");
+    // The console knows no "unanswered" per practice: it and "unselected" are the same there.
+    let same = |v: Value| json_of(&v.to_string().replace("\"unanswered\"", "\"unselected\""));
+    assert_eq!(
+        same(answers_of(&w.dir, &copy)),
+        same(answers_of(&w.dir, &file))
+    );
+    let synced = json_of(&w.dir.read(&copy));
+    assert_eq!(synced["workload"]["awsWorkloadId"], id.as_str());
+    assert_eq!(synced["sync"]["lensAlias"], "wellarchitected");
+}
+
+#[test]
+fn second_push_writes_nothing() {
+    let w = World::new();
+    let (file, _) = w.pushed("twice");
+    assert_eq!(w.emulator.requests("UpdateAnswer"), 1);
+    let before = w.dir.read(&file);
+    let out = w.ok(&["push", "--file", file.to_str().unwrap()]);
+    assert!(stderr(&out).contains("Nothing to push"), "{}", stderr(&out));
+    assert_eq!(w.emulator.requests("UpdateAnswer"), 1);
+    assert_eq!(
+        w.dir.read(&file),
+        before,
+        "nothing changed, so no diff in git"
+    );
+    let out = w.ok(&["diff", "--file", file.to_str().unwrap()]);
+    assert!(stdout(&out).contains("No differences"), "{}", stdout(&out));
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let w = World::new();
+    let file = w.dir.workload("dry", ["selected", "-", "-", "-"]);
+    let f = file.to_str().unwrap();
+    let out = w.ok(&["push", "--create", "--dry-run", "--file", f]);
+    assert_eq!(w.emulator.requests("CreateWorkload"), 0);
+    assert!(
+        stderr(&out).contains("nothing was written"),
+        "{}",
+        stderr(&out)
+    );
+    let request = json_of(&stdout(&out));
+    assert_eq!(request["ChoiceUpdates"][BP01]["Status"], "SELECTED");
+    w.ok(&["push", "--create", "--file", f]);
+    let before = w.dir.read(&file);
+    w.dir.ok(&["answer", "BP02", "selected", "--file", f]);
+    let edited = w.dir.read(&file);
+    let out = w.ok(&["push", "--dry-run", "--file", f]);
+    assert_eq!(
+        json_of(&stdout(&out)),
+        json!({"ChoiceUpdates": {BP02: {"Status": "SELECTED"}}})
+    );
+    assert_eq!(w.emulator.requests("UpdateAnswer"), 1);
+    assert_eq!(w.dir.read(&file), edited);
+    assert_ne!(before, edited);
+    // diff shows the same, field by field.
+    let out = w.ok(&["diff", "--format", "json", "--file", f]);
+    let diff = json_of(&stdout(&out));
+    assert_eq!(
+        diff["changes"][0]["field"],
+        format!("practices.{BP02}.status")
+    );
+    assert_eq!(diff["changes"][0]["console"], "unselected");
+    assert_eq!(diff["changes"][0]["local"], "selected");
+}
+
+#[test]
+fn console_notes_are_kept_when_the_file_has_none() {
+    let w = World::new();
+    let file = w
+        .dir
+        .workload("notes", ["selected", "unselected", "-", "-"]);
+    let f = file.to_str().unwrap();
+    w.ok(&["push", "--create", "--file", f]);
+    let id = json_of(&w.dir.read(&file))["workload"]["awsWorkloadId"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    w.emulator
+        .edit_answer(
+            &id,
+            json!({"Notes": "console notes", "ChoiceUpdates": {BP01: {"Status": "SELECTED", "Notes": "console BP01"}}}),
+        )
+        .unwrap();
+    // A change to another practice is pushed; the console's notes stay.
+    w.dir.ok(&["answer", "BP02", "selected", "--file", f]);
+    w.ok(&["push", "--file", f]);
+    let console = w.console(&id);
+    assert_eq!(console["Notes"], "console notes");
+    assert_eq!(choice(&console, BP01).unwrap()["Notes"], "console BP01");
+    assert_eq!(choice(&console, BP02).unwrap()["Status"], "SELECTED");
+    // And pull brings them into the file.
+    w.ok(&["pull", "--file", f]);
+    let v = json_of(&w.dir.read(&file));
+    assert_eq!(v["question"]["notes"], "console notes");
+    assert_eq!(v["practices"][BP01]["notes"], "console BP01");
+}
+
+#[test]
+fn conflict_writes_nothing_unless_forced() {
+    let w = World::new();
+    let (file, id) = w.pushed("conflict");
+    let f = file.to_str().unwrap();
+    w.emulator
+        .edit_answer(
+            &id,
+            json!({"ChoiceUpdates": {BP02: {"Status": "SELECTED"}}}),
+        )
+        .unwrap();
+    w.dir.ok(&[
+        "answer",
+        "BP02",
+        "not-applicable",
+        "--reason",
+        "other",
+        "--file",
+        f,
+    ]);
+    let before = w.dir.read(&file);
+    let out = w.run(&["push", "--file", f]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("Conflict"), "{err}");
+    assert!(
+        err.contains("console: selected") && err.contains("file: not-applicable"),
+        "{err}"
+    );
+    assert_eq!(w.emulator.requests("UpdateAnswer"), 1);
+    assert_eq!(w.dir.read(&file), before);
+    assert_eq!(choice(&w.console(&id), BP02).unwrap()["Status"], "SELECTED");
+    w.ok(&["push", "--force", "--file", f]);
+    assert_eq!(
+        choice(&w.console(&id), BP02).unwrap()["Status"],
+        "NOT_APPLICABLE"
+    );
+}
+
+#[test]
+fn pull_refuses_over_unpushed_changes() {
+    let w = World::new();
+    let (file, _) = w.pushed("unpushed");
+    let f = file.to_str().unwrap();
+    w.dir.ok(&["answer", "BP04", "selected", "--file", f]);
+    let before = w.dir.read(&file);
+    let out = w.run(&["pull", "--file", f]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("not pushed") && err.contains("REL04-BP04"),
+        "{err}"
+    );
+    assert_eq!(w.dir.read(&file), before);
+    w.ok(&["pull", "--force", "--file", f]);
+    let v = json_of(&w.dir.read(&file));
+    assert_eq!(
+        v["practices"]["rel_prevent_interaction_failure_idempotent"]["status"], "unselected",
+        "the console's answer replaced the file's"
+    );
+}
+
+#[test]
+fn wrong_workload_id_says_how_to_fix_it() {
+    let w = World::new();
+    let file = w.dir.workload("wrong", ["selected", "-", "-", "-"]);
+    let out = w.run(&[
+        "push",
+        "--workload-id",
+        "0123456789abcdef0123456789abcdef",
+        "--file",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("0123456789abcdef0123456789abcdef"), "{err}");
+    assert!(
+        err.contains("--workload-id") && err.contains("push --create"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn missing_credentials_say_how_to_set_them_up() {
+    let w = World::new();
+    let file = w.dir.workload("creds", ["selected", "-", "-", "-"]);
+    // No AWS_* variables and HOME at an empty folder: no credentials anywhere.
+    let out = w
+        .dir
+        .rel04()
+        .args(["diff", "--region", "us-east-1", "--workload-id"])
+        .arg("0123456789abcdef0123456789abcdef")
+        .args(["--endpoint-url", &w.emulator.endpoint_url()])
+        .arg("--file")
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("no AWS credentials"), "{err}");
+    assert!(
+        err.contains("AWS_PROFILE") && err.contains("aws sso login"),
+        "{err}"
+    );
+    assert!(err.contains("AWS_ACCESS_KEY_ID"), "{err}");
+}
+
+#[test]
+fn push_converges_under_faults() {
+    let w = World::with_faults(Faults {
+        throttle_rate: 0.3,
+        error_rate: 0.1,
+        seed: 7,
+        ..Default::default()
+    });
+    let (file, id) = w.pushed("faults");
+    // The console ends equal to the file: a diff finds nothing, and a pull changes nothing.
+    let out = w.ok(&["diff", "--format", "json", "--file", file.to_str().unwrap()]);
+    assert_eq!(json_of(&stdout(&out))["changes"], json!([]));
+    let before = answers_of(&w.dir, &file);
+    w.ok(&["pull", "--file", file.to_str().unwrap()]);
+    assert_eq!(answers_of(&w.dir, &file), before);
+    assert_eq!(
+        choice(&w.console(&id), BP03).unwrap()["Status"],
+        "NOT_APPLICABLE"
+    );
+    let operations = [
+        "ListWorkloads",
+        "CreateWorkload",
+        "GetAnswer",
+        "UpdateAnswer",
+    ];
+    let requests: u64 = operations.iter().map(|o| w.emulator.requests(o)).sum();
+    let successes: u64 = operations.iter().map(|o| w.emulator.successes(o)).sum();
+    assert!(requests > successes, "faults were injected and retried");
+}
+
+#[test]
+fn milestone_and_lookup_by_name() {
+    let w = World::new();
+    let (file, id) = w.pushed("milestones");
+    let f = file.to_str().unwrap();
+    let out = w.ok(&["push", "--milestone", "Q3 review", "--file", f]);
+    assert!(stderr(&out).contains("milestone"), "{}", stderr(&out));
+    assert_eq!(w.emulator.successes("CreateMilestone"), 1);
+    // Another file finds the workload by its name.
+    w.dir
+        .ok(&["init", "--workload", "other", "--file", "other.json"]);
+    w.ok(&[
+        "pull",
+        "--workload-name",
+        "milestones",
+        "--file",
+        "other.json",
+    ]);
+    let v = json_of(&w.dir.read(&w.dir.file("other.json")));
+    assert_eq!(v["workload"]["awsWorkloadId"], id.as_str());
+    let out = w.run(&["pull", "--workload-name", "nope", "--file", "other.json"]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("no workload named \"nope\""),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn throttling_after_retries_says_what_to_do() {
+    let w = World::with_faults(Faults::always_throttle());
+    let file = w.dir.workload("throttled", ["selected", "-", "-", "-"]);
+    let out = w.run(&[
+        "diff",
+        "--max-attempts",
+        "2",
+        "--workload-id",
+        "0123456789abcdef0123456789abcdef",
+        "--file",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("throttled") && err.contains("--max-attempts"),
+        "{err}"
+    );
+    assert_eq!(w.emulator.requests("GetAnswer"), 2);
+}
