@@ -313,11 +313,17 @@ fn explain(
         "ValidationException" => anyhow!(
             "the Well-Architected Tool refused wellarchitected:{action}: {message}; fix the answers file (`rel04 report` shows it) and try again"
         ),
+        "ConflictException" if action == "CreateMilestone" => anyhow!(
+            "the workload already has a milestone with that name ({message}); milestone names are unique in a workload: choose another --milestone name"
+        ),
         "ConflictException" => anyhow!(
             "wellarchitected:{action} conflicts with what exists ({message}); a workload with that name may already exist: pass --workload-name or --workload-id to use it"
         ),
+        "ServiceQuotaExceededException" if action == "CreateMilestone" => anyhow!(
+            "workload {workload} has reached the limit of 100 milestones ({message}); the Well-Architected Tool keeps them all, so record this review in another workload or ask AWS for a higher quota"
+        ),
         "ServiceQuotaExceededException" => anyhow!(
-            "a Well-Architected Tool quota is reached on wellarchitected:{action} ({message}); remove old workloads or milestones, or ask AWS for a higher quota"
+            "a Well-Architected Tool quota is reached on wellarchitected:{action} ({message}); remove old workloads, or ask AWS for a higher quota"
         ),
         "UnrecognizedClientException"
         | "InvalidClientTokenId"

@@ -55,7 +55,7 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write the file's answers to the AWS Well-Architected Tool.
     #[command(
-        after_help = "Examples:\n  rel04 push --create                    create the workload on first push, then sync its answer\n  rel04 push --dry-run                   show the UpdateAnswer request, write nothing\n  rel04 push --milestone \"Q3 review\"     push, then record a milestone\n  rel04 push --workload-name payments-api --region eu-west-1\n  rel04 push --endpoint-url http://127.0.0.1:8787   (a local wa-emulator)\n\nOnly the fields that differ are written, in one UpdateAnswer call; empty notes in the file never blank notes in the console. When both the file and the console changed since the last sync, nothing is written (exit 2) unless --force.\nCredentials come from the usual AWS chain: AWS_PROFILE or --profile, `aws sso login`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
+        after_help = "Examples:\n  rel04 push --create                    create the workload on first push, then sync its answer\n  rel04 push --dry-run                   show the UpdateAnswer request, write nothing\n  rel04 push --milestone \"Q3 review\"     push, then record a milestone\n  rel04 push --workload-name payments-api --region eu-west-1\n  rel04 push --endpoint-url http://127.0.0.1:8787   (a local wa-emulator)\n  rel04 push services/ --jobs 8          every answers file under services/, each to its own workload\n\nOnly the fields that differ are written, in one UpdateAnswer call; empty notes in the file never blank notes in the console. When both the file and the console changed since the last sync, nothing is written (exit 2) unless --force.\nCredentials come from the usual AWS chain: AWS_PROFILE or --profile, `aws sso login`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
     )]
     Push(PushArgs),
     /// Bring the Well-Architected Tool's answer into the file.
@@ -77,7 +77,7 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct FileArg {
     /// The answers file.
     #[arg(long, short = 'f', env = "REL04_FILE", default_value = DEFAULT_FILE)]
@@ -204,10 +204,17 @@ pub enum CheckFormat {
     Github,
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct PushArgs {
     #[command(flatten)]
     pub file: FileArg,
+    /// Several answers files (or folders of them), each pushed to its own workload, several at
+    /// a time; a summary table at the end. Without these, --file is pushed.
+    #[arg(value_name = "FILES")]
+    pub files: Vec<PathBuf>,
+    /// How many workloads to push at once with FILES.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
     #[command(flatten)]
     pub aws: AwsArgs,
     /// Show what would be written (the UpdateAnswer request on stdout) and write nothing.

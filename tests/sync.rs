@@ -427,3 +427,90 @@ fn throttling_after_retries_says_what_to_do() {
     );
     assert_eq!(w.emulator.requests("GetAnswer"), 2);
 }
+
+#[test]
+fn many_files_at_once_under_faults() {
+    let w = World::with_faults(Faults {
+        throttle_rate: 0.3,
+        error_rate: 0.1,
+        drop_rate: 0.05,
+        seed: 11,
+        ..Default::default()
+    });
+    std::fs::create_dir_all(w.dir.file("fleet")).unwrap();
+    for n in 0..6 {
+        let file = format!("fleet/svc-{n}.rel04.json");
+        w.dir
+            .ok(&["init", "--workload", &format!("svc-{n}"), "--file", &file]);
+        for bp in ["BP01", "BP02", "BP03", "BP04"] {
+            w.dir.ok(&["answer", bp, "selected", "--file", &file]);
+        }
+    }
+    std::fs::write(w.dir.file("fleet/broken.rel04.json"), "{ not json").unwrap();
+    let out = w.run(&["push", "--create", "--jobs", "3", "fleet"]);
+    assert_eq!(
+        code(&out),
+        2,
+        "one broken file fails the run: {}",
+        stderr(&out)
+    );
+    let table = stdout(&out);
+    for n in 0..6 {
+        assert!(table.contains(&format!("svc-{n}")), "{table}");
+    }
+    assert!(
+        table.contains("broken.rel04.json") && table.contains("failed"),
+        "{table}"
+    );
+    assert!(
+        stderr(&out).contains("1 of 7 workloads failed"),
+        "{}",
+        stderr(&out)
+    );
+    // Every good file reached its workload, exactly as written, and says so.
+    for n in 0..6 {
+        let v = json_of(
+            &w.dir
+                .read(&w.dir.file(&format!("fleet/svc-{n}.rel04.json"))),
+        );
+        let id = v["workload"]["awsWorkloadId"]
+            .as_str()
+            .expect("id saved")
+            .to_string();
+        let answer = w.console(&id);
+        assert_eq!(answer["Risk"], "NONE", "{answer}");
+    }
+    // Nothing left to write: a second run of the good files makes no UpdateAnswer call.
+    std::fs::remove_file(w.dir.file("fleet/broken.rel04.json")).unwrap();
+    w.emulator.set_faults(Faults::default());
+    let writes = w.emulator.requests("UpdateAnswer");
+    let out = w.ok(&["push", "fleet"]);
+    assert_eq!(w.emulator.requests("UpdateAnswer"), writes);
+    assert!(
+        stdout(&out).matches("nothing to push").count() == 6,
+        "{}",
+        stdout(&out)
+    );
+}
+
+#[test]
+fn duplicate_milestone_name_is_a_clear_error() {
+    let w = World::new();
+    let (file, _) = w.pushed("milestone-dup");
+    let f = file.to_str().unwrap();
+    w.ok(&["push", "--milestone", "Release 1", "--file", f]);
+    let out = w.run(&["push", "--milestone", "Release 1", "--file", f]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(
+        err.contains("Release 1") && err.contains("choose another --milestone name"),
+        "{err}"
+    );
+    let out = w.run(&["push", "--milestone", "x", "--file", f]);
+    assert_eq!(code(&out), 2);
+    assert!(
+        stderr(&out).contains("3 to 100 characters"),
+        "{}",
+        stderr(&out)
+    );
+}

@@ -19,6 +19,7 @@ mod explain;
 mod init;
 mod pull;
 mod push;
+mod push_many;
 mod remote;
 mod report;
 

@@ -8,6 +8,7 @@ use anyhow::{Result, anyhow, bail};
 use crate::answers::{self, AnswersFile, Snapshot, SyncState};
 use crate::aws::{AwsArgs, LENS_ALIAS, Remote, WaTool};
 use crate::catalogue::Catalogue;
+use crate::render::inert;
 use crate::risk::Risk;
 use crate::sync::FieldChange;
 
@@ -18,6 +19,34 @@ pub fn block_on<T>(body: impl Future<Output = Result<T>>) -> Result<T> {
         .build()
         .map_err(|e| anyhow!("cannot start the async runtime ({e})"))?;
     runtime.block_on(body)
+}
+
+/// Clients by Region, made once and shared by every file of a many-file push (one connection
+/// pool, one credential lookup).
+pub struct Tools {
+    aws: AwsArgs,
+    cache: tokio::sync::Mutex<std::collections::HashMap<Option<String>, WaTool>>,
+}
+
+impl Tools {
+    pub fn new(aws: &AwsArgs) -> Tools {
+        Tools {
+            aws: aws.clone(),
+            cache: Default::default(),
+        }
+    }
+
+    /// The client for `--region`, else the file's Region, else the configured default.
+    pub async fn get(&self, file_region: Option<&str>) -> Result<WaTool> {
+        let key = self.aws.region.clone().or(file_region.map(String::from));
+        let mut cache = self.cache.lock().await;
+        if let Some(tool) = cache.get(&key) {
+            return Ok(tool.clone());
+        }
+        let tool = self.aws.connect(key.as_deref()).await?;
+        cache.insert(key, tool.clone());
+        Ok(tool)
+    }
 }
 
 /// The workload to sync: `--workload-id`, else `--workload-name` (looked up), else the file's
@@ -117,7 +146,8 @@ pub fn changes_text(catalogue: &Catalogue, changes: &[FieldChange]) -> String {
     for (label, c) in rows {
         out.push_str(&format!(
             "  {label:<width$}  console: {}  file: {}\n",
-            c.console, c.local
+            inert(&c.console, false),
+            inert(&c.local, false)
         ));
     }
     out
