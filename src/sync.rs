@@ -317,10 +317,168 @@ pub fn drift(local: &Snapshot, remote: &Snapshot, base: Option<&Snapshot>) -> Dr
         .collect();
     if overwritten.is_empty() {
         Drift::LocalChanged
-    } else if overwritten.iter().any(|f| has(&local_changed, f)) {
-        Drift::Conflict
-    } else {
+    } else if local_changed.is_empty() {
         Drift::ConsoleChanged
+    } else {
+        Drift::Conflict
+    }
+}
+
+/// A three-way merge for pull: the console's changes since the last sync come into the file,
+/// the file's own changes since then stay (push will write them), and a field both changed
+/// differently is a conflict (taken from the console only with `force`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merge {
+    /// The file's answers after the merge.
+    pub merged: Snapshot,
+    /// Fields taken from the console (console value, file value before).
+    pub from_console: Vec<FieldChange>,
+    /// Fields changed on both sides (console value, file value).
+    pub conflicts: Vec<FieldChange>,
+    /// Fields changed in the file and kept, to be pushed (console value, file value).
+    pub kept: Vec<FieldChange>,
+}
+
+/// Merges the console (`remote`) into the file (`local`), given what the console held at the
+/// last sync (`base`; a blank console when the file was never synced).
+pub fn merge(local: &Snapshot, remote: &Snapshot, base: Option<&Snapshot>, force: bool) -> Merge {
+    let blank = blank();
+    let base = base.unwrap_or(&blank);
+    let mut m = Merge {
+        merged: local.clone(),
+        from_console: Vec::new(),
+        conflicts: Vec::new(),
+        kept: Vec::new(),
+    };
+    let bool_text = |b: &bool| b.to_string();
+    let notes_text = |n: &String| text(n);
+    let reason = |r: &Option<Reason>| reason_text(*r);
+    m.pick(
+        "question.applicable",
+        [&local.applicable, &remote.applicable, &base.applicable],
+        PartialEq::eq,
+        bool_text,
+        force,
+        |s, v| s.applicable = v,
+    );
+    m.pick(
+        "question.reason",
+        [&local.reason, &remote.reason, &base.reason],
+        PartialEq::eq,
+        reason,
+        force,
+        |s, v| s.reason = v,
+    );
+    let base_notes = if local.notes.is_empty() {
+        &local.notes
+    } else {
+        &base.notes
+    };
+    m.pick(
+        "question.notes",
+        [&local.notes, &remote.notes, base_notes],
+        PartialEq::eq,
+        notes_text,
+        force,
+        |s, v| s.notes = v,
+    );
+    m.pick(
+        "question.noneOfThese",
+        [
+            &local.none_of_these,
+            &remote.none_of_these,
+            &base.none_of_these,
+        ],
+        PartialEq::eq,
+        bool_text,
+        force,
+        |s, v| s.none_of_these = v,
+    );
+    let mut ids = practice_ids(local, remote);
+    ids.extend(practice_ids(base, base));
+    ids.sort_unstable_by_key(|id| {
+        OFFICIAL_CHOICE_IDS
+            .iter()
+            .position(|o| o == id)
+            .unwrap_or(usize::MAX)
+    });
+    ids.dedup();
+    for id in ids {
+        let (l, r, b) = (choice(local, id), choice(remote, id), choice(base, id));
+        let field = |name: &str| format!("practices.{id}.{name}");
+        m.pick(
+            &field("status"),
+            [&l.status, &r.status, &b.status],
+            |x, y| same_status(*x, *y),
+            |v| v.to_string(),
+            force,
+            |s, v| choice_mut(s, id).status = v,
+        );
+        m.pick(
+            &field("reason"),
+            [&l.reason, &r.reason, &b.reason],
+            PartialEq::eq,
+            reason,
+            force,
+            |s, v| choice_mut(s, id).reason = v,
+        );
+        // Empty notes in the file mean "none given here", never "remove them" (push does not
+        // blank the console's notes either), so they are not a change of the file's.
+        let b_notes = if l.notes.is_empty() {
+            &l.notes
+        } else {
+            &b.notes
+        };
+        m.pick(
+            &field("notes"),
+            [&l.notes, &r.notes, b_notes],
+            PartialEq::eq,
+            notes_text,
+            force,
+            |s, v| choice_mut(s, id).notes = v,
+        );
+    }
+    m
+}
+
+fn choice_mut<'a>(snapshot: &'a mut Snapshot, id: &str) -> &'a mut ChoiceSnapshot {
+    snapshot
+        .choices
+        .entry(id.to_string())
+        .or_insert_with(|| ChoiceSnapshot {
+            status: Status::Unanswered,
+            reason: None,
+            notes: String::new(),
+        })
+}
+
+impl Merge {
+    /// One field of the merge: `[local, remote, base]`.
+    fn pick<T: Clone>(
+        &mut self,
+        field: &str,
+        [local, remote, base]: [&T; 3],
+        same: impl Fn(&T, &T) -> bool,
+        show: impl Fn(&T) -> String,
+        force: bool,
+        set: impl FnOnce(&mut Snapshot, T),
+    ) {
+        if same(local, remote) {
+            return;
+        }
+        let row = change(field.to_string(), show(remote), show(local));
+        let (console_moved, file_moved) = (!same(remote, base), !same(local, base));
+        if console_moved && file_moved {
+            self.conflicts.push(row.clone());
+            if !force {
+                return;
+            }
+        } else if file_moved {
+            self.kept.push(row);
+            return;
+        }
+        self.from_console.push(row);
+        set(&mut self.merged, remote.clone());
     }
 }
 
@@ -596,7 +754,8 @@ mod tests {
         let mut console = base.clone();
         console.notes = "added in the console".into();
         assert_eq!(drift(&local, &console, Some(&base)), Drift::LocalChanged);
-        // The console changed another field push would write back: pull first.
+        // The console changed another field push would write back while the file changed
+        // too: both moved, so push stops (pull merges them first).
         console.choices.insert(
             BP02.into(),
             ChoiceSnapshot {
@@ -605,7 +764,54 @@ mod tests {
                 notes: String::new(),
             },
         );
-        assert_eq!(drift(&local, &console, Some(&base)), Drift::ConsoleChanged);
+        assert_eq!(drift(&local, &console, Some(&base)), Drift::Conflict);
+    }
+
+    #[test]
+    fn merge_takes_console_changes_and_keeps_the_files() {
+        let base = snap(&[(BP01, Status::Selected), (BP02, Status::Selected)]);
+        // The file changed BP01; the console changed BP02 and the question notes.
+        let local = snap(&[(BP01, Status::Unselected), (BP02, Status::Selected)]);
+        let mut console = snap(&[(BP01, Status::Selected), (BP02, Status::Unselected)]);
+        console.notes = "from the console".into();
+        let m = merge(&local, &console, Some(&base), false);
+        assert!(m.conflicts.is_empty(), "{:?}", m.conflicts);
+        assert_eq!(
+            m.merged.choices[BP01].status,
+            Status::Unselected,
+            "the file's change stays"
+        );
+        assert_eq!(
+            m.merged.choices[BP02].status,
+            Status::Unselected,
+            "the console's change comes in"
+        );
+        assert_eq!(m.merged.notes, "from the console");
+        assert_eq!(m.from_console.len(), 2);
+        assert_eq!(m.kept.len(), 1);
+        // After the merge, only the file's own change is left to push.
+        let left = plan(&m.merged, &console);
+        assert_eq!(left.changes.len(), 1);
+        assert_eq!(left.changes[0].field, format!("practices.{BP01}.status"));
+    }
+
+    #[test]
+    fn merge_conflicts_on_a_field_both_changed() {
+        let base = snap(&[(BP01, Status::Unselected)]);
+        let local = snap(&[(BP01, Status::Selected)]);
+        let console = snap(&[(BP01, Status::NotApplicable)]);
+        let m = merge(&local, &console, Some(&base), false);
+        assert_eq!(m.conflicts.len(), 1);
+        assert_eq!(m.merged, local, "nothing taken without force");
+        let forced = merge(&local, &console, Some(&base), true);
+        assert_eq!(forced.merged.choices[BP01].status, Status::NotApplicable);
+        // Never synced: what the file answered conflicts with a different console answer,
+        // what it left blank comes from the console.
+        let fresh = snap(&[(BP02, Status::Selected)]);
+        let m = merge(&fresh, &console, None, false);
+        assert!(m.conflicts.is_empty());
+        assert_eq!(m.merged.choices[BP01].status, Status::NotApplicable);
+        assert_eq!(m.kept.len(), 1);
     }
 
     #[test]

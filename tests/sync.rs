@@ -279,25 +279,37 @@ fn conflict_writes_nothing_unless_forced() {
 }
 
 #[test]
-fn pull_refuses_over_unpushed_changes() {
+fn pull_keeps_unpushed_changes_and_refuses_real_conflicts() {
     let w = World::new();
-    let (file, _) = w.pushed("unpushed");
+    let (file, id) = w.pushed("unpushed");
     let f = file.to_str().unwrap();
+    // Only the file changed BP04: pull keeps it (push will write it) and changes nothing.
     w.dir.ok(&["answer", "BP04", "selected", "--file", f]);
     let before = w.dir.read(&file);
+    let out = w.ok(&["pull", "--file", f]);
+    assert!(
+        stderr(&out).contains("Kept 1 change(s)") && stderr(&out).contains("REL04-BP04"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(w.dir.read(&file), before);
+    // The console changed BP04 too, differently: a conflict, nothing pulled.
+    w.emulator
+        .edit_answer(&id, json!({"ChoiceUpdates": {"rel_prevent_interaction_failure_idempotent": {"Status": "NOT_APPLICABLE", "Reason": "OTHER"}}}))
+        .unwrap();
     let out = w.run(&["pull", "--file", f]);
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
     assert!(
-        err.contains("not pushed") && err.contains("REL04-BP04"),
+        err.contains("changed both in the file and in the console") && err.contains("REL04-BP04"),
         "{err}"
     );
     assert_eq!(w.dir.read(&file), before);
     w.ok(&["pull", "--force", "--file", f]);
     let v = json_of(&w.dir.read(&file));
     assert_eq!(
-        v["practices"]["rel_prevent_interaction_failure_idempotent"]["status"], "unselected",
-        "the console's answer replaced the file's"
+        v["practices"]["rel_prevent_interaction_failure_idempotent"]["status"], "not-applicable",
+        "--force takes the console's answer"
     );
 }
 
@@ -513,4 +525,62 @@ fn duplicate_milestone_name_is_a_clear_error() {
         "{}",
         stderr(&out)
     );
+}
+
+/// The newcomer's story: push, an edit in the console while the file changes too, push stops,
+/// pull merges, push again, and nothing is lost on either side.
+#[test]
+fn console_edit_and_file_edit_merge_through_pull() {
+    let w = World::new();
+    let (file, id) = w.pushed("story");
+    let f = file.to_str().unwrap();
+    // "In the console": BP04 established, with notes.
+    w.emulator
+        .edit_answer(
+            &id,
+            json!({"ChoiceUpdates": {"rel_prevent_interaction_failure_idempotent": {"Status": "SELECTED", "Notes": "refunds take a key"}}}),
+        )
+        .unwrap();
+    // In the file: BP02 established.
+    w.dir.ok(&["answer", "BP02", "selected", "--file", f]);
+    let writes = w.emulator.requests("UpdateAnswer");
+    let out = w.run(&["push", "--file", f]);
+    assert_eq!(code(&out), 2, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Conflict") && stderr(&out).contains("rel04 pull"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        w.emulator.requests("UpdateAnswer"),
+        writes,
+        "nothing written"
+    );
+    let out = w.ok(&["pull", "--file", f]);
+    assert!(
+        stderr(&out).contains("Kept 1 change(s)"),
+        "{}",
+        stderr(&out)
+    );
+    let v = answers_of(&w.dir, &file);
+    assert_eq!(
+        v["practices"]["rel_prevent_interaction_failure_idempotent"]["status"],
+        "selected"
+    );
+    assert_eq!(
+        v["practices"]["rel_prevent_interaction_failure_idempotent"]["notes"],
+        "refunds take a key"
+    );
+    assert_eq!(
+        v["practices"][BP02]["status"], "selected",
+        "the file's own change is kept"
+    );
+    w.ok(&["push", "--file", f]);
+    let console = w.console(&id);
+    assert_eq!(choice(&console, BP02).unwrap()["Status"], "SELECTED");
+    assert_eq!(
+        choice(&console, "rel_prevent_interaction_failure_idempotent").unwrap()["Notes"],
+        "refunds take a key"
+    );
+    assert_eq!(console["Notes"], "reviewed with SRE");
 }

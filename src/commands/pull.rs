@@ -34,22 +34,42 @@ async fn pull(args: &PullArgs, catalogue: &Catalogue, file: &mut AnswersFile) ->
     let id = remote::workload_id(&args.aws, &tool, file)
         .await?
         .ok_or_else(|| remote::no_workload(&args.aws, tool.region()))?;
-    refuse_unpushed(args, catalogue, file, &id)?;
     let remote = tool.read_answer(&id).await?;
-    let changes = sync::pull_changes(&file.snapshot(), &remote.snapshot);
-    if changes.is_empty() {
-        eprintln!("Already up to date: the file matches the console.");
+    let base = remote::base(file, &id).cloned();
+    let merge = sync::merge(
+        &file.snapshot(),
+        &remote.snapshot,
+        base.as_ref(),
+        args.force,
+    );
+    if !merge.conflicts.is_empty() && !args.force {
+        bail!(
+            "these answers changed both in the file and in the console since the last sync (console, file):\n{}Nothing was pulled. Keep the console's with `rel04 pull --force`, or the file's with `rel04 push --force`",
+            changes_text(catalogue, &merge.conflicts)
+        );
+    }
+    if merge.from_console.is_empty() {
+        eprintln!(
+            "Already up to date: nothing changed in the console that the file does not have."
+        );
     } else {
         eprintln!(
             "Pulled {} change(s) from workload {id} (console, file before):\n{}",
-            changes.len(),
-            changes_text(catalogue, &changes)
+            merge.from_console.len(),
+            changes_text(catalogue, &merge.from_console)
         );
         sync::apply_remote(
             file,
-            &remote.snapshot,
+            &merge.merged,
             &answers::current_user(),
             &answers::now(),
+        );
+    }
+    if !merge.kept.is_empty() {
+        eprintln!(
+            "Kept {} change(s) of the file not pushed yet (console, file); `rel04 push` writes them:\n{}",
+            merge.kept.len(),
+            changes_text(catalogue, &merge.kept)
         );
     }
     let synced = remote::record_sync(file, &id, tool.region(), &remote);
@@ -57,24 +77,5 @@ async fn pull(args: &PullArgs, catalogue: &Catalogue, file: &mut AnswersFile) ->
         "{}",
         remote::risk_line(remote.risk, assess(catalogue, file).risk)
     );
-    Ok(synced || !changes.is_empty())
-}
-
-/// Answers given in the file since the last sync would be lost: refuse, unless `--force`.
-fn refuse_unpushed(
-    args: &PullArgs,
-    catalogue: &Catalogue,
-    file: &AnswersFile,
-    id: &str,
-) -> Result<()> {
-    let base = remote::base(file, id);
-    let local = file.snapshot();
-    if args.force || !sync::has_unpushed_changes(&local, base) {
-        return Ok(());
-    }
-    let changes = sync::plan(&local, base.unwrap_or(&sync::blank())).changes;
-    bail!(
-        "the file has answers not pushed since the last sync; pulling would overwrite them:\n{}Push them first with `rel04 push`, or replace them with the console's with `rel04 pull --force`",
-        changes_text(catalogue, &changes)
-    )
+    Ok(synced || !merge.from_console.is_empty())
 }

@@ -236,7 +236,7 @@ fn refuse(args: &PushArgs, drift: Drift, log: &mut Log) -> Option<Exit> {
     match drift {
         Drift::Conflict => {
             log.say(
-                "Conflict: both the file and the console changed since the last sync; the lines above show both sides. Nothing was written.\nKeep the console's answers with `rel04 pull --force`, or overwrite them with the file's with `rel04 push --force`.",
+                "Conflict: both the file and the console changed since the last sync; the lines above show both sides. Nothing was written.\nRun `rel04 pull` to bring the console's changes into the file (the file's own changes stay), then `rel04 push`; or overwrite the console with `rel04 push --force`.",
             );
             Some(Exit::Error)
         }

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Benchmark of `rel04 push` against the AWS CLI: 100 workloads on the local wa-emulator with
+# 50 ms of latency per request. rel04 pushes 100 answers files at once (`rel04 push fleet/`);
+# the AWS CLI makes the same updates the way a script does, one update-answer call per workload.
+# Each side gets its own 100 workloads in the same starting state. Prints the wall time of each,
+# the ratio, and the write calls each made (counted by the emulator). Needs python3 (the AWS CLI
+# is installed from PyPI into a temporary virtualenv). Usage: bench/push.sh [N] [LATENCY_MS]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+n=${1:-100}
+latency=${2:-50}
+port=${PORT:-8797}
+cargo build --release --locked -p rel04 -p wa-emulator
+target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
+rel04="$target/release/rel04"
+work=$(mktemp -d)
+python3 -m venv "$work/venv"
+"$work/venv/bin/pip" install --quiet awscli
+aws="$work/venv/bin/aws"
+
+"$target/release/wa-emulator" --port "$port" --latency-ms "$latency" 2>"$work/emulator.log" &
+emulator=$!
+trap 'kill $emulator 2>/dev/null; rm -rf "$work"' EXIT
+url="http://127.0.0.1:$port"
+for _ in $(seq 50); do curl -sf "$url/_emulator/stats" >/dev/null && break; sleep 0.1; done
+
+export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
+export AWS_ENDPOINT_URL_WELLARCHITECTED="$url" REL04_USER=bench@example.com
+writes() { curl -sf "$url/_emulator/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["operations"].get("UpdateAnswer",{}).get("requests",0))'; }
+
+# Two fleets of N workloads, created (untimed) with one answered practice each.
+for fleet in rel04 cli; do
+  mkdir -p "$work/$fleet"
+  for i in $(seq -w 1 "$n"); do
+    f="$work/$fleet/w$i.rel04.json"
+    "$rel04" init --workload "$fleet-$i" --file "$f" 2>/dev/null
+    "$rel04" answer BP01 selected --file "$f" 2>/dev/null
+  done
+  "$rel04" push --create --jobs 16 "$work/$fleet" >/dev/null 2>&1
+done
+
+# The same update for every workload: all four practices established, with notes.
+for fleet in rel04 cli; do
+  for f in "$work/$fleet"/*.rel04.json; do
+    for bp in BP02 BP03 BP04; do "$rel04" answer "$bp" selected --notes "reviewed $bp" --file "$f" 2>/dev/null; done
+  done
+done
+
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr); aws-cli $("$aws" --version 2>&1 | cut -d' ' -f1)"
+echo "workloads: $n per side; emulator latency: ${latency} ms per request"
+
+before=$(writes); start=$(date +%s.%N)
+"$rel04" push "$work/rel04" >/dev/null 2>"$work/rel04.err"
+rel04_time=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')"); rel04_writes=$(( $(writes) - before ))
+
+before=$(writes); start=$(date +%s.%N)
+for f in "$work/cli"/*.rel04.json; do
+  id=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["workload"]["awsWorkloadId"])' "$f")
+  "$aws" wellarchitected update-answer --endpoint-url "$url" --workload-id "$id" \
+    --lens-alias wellarchitected --question-id prevent-interaction-failure \
+    --choice-updates '{"rel_prevent_interaction_failure_identify":{"Status":"SELECTED"},"rel_prevent_interaction_failure_loosely_coupled_system":{"Status":"SELECTED","Notes":"reviewed BP02"},"rel_prevent_interaction_failure_constant_work":{"Status":"SELECTED","Notes":"reviewed BP03"},"rel_prevent_interaction_failure_idempotent":{"Status":"SELECTED","Notes":"reviewed BP04"}}' \
+    >/dev/null
+done
+cli_time=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')"); cli_writes=$(( $(writes) - before ))
+
+before=$(writes); start=$(date +%s.%N)
+"$rel04" push "$work/rel04" >/dev/null 2>&1
+again_time=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')"); again_writes=$(( $(writes) - before ))
+
+printf '%-44s %10s %12s\n' "run" "wall (s)" "write calls"
+printf '%-44s %10s %12s\n' "rel04 push fleet/ (8 at a time)" "$rel04_time" "$rel04_writes"
+printf '%-44s %10s %12s\n' "aws wellarchitected update-answer, per workload" "$cli_time" "$cli_writes"
+printf '%-44s %10s %12s\n' "rel04 push fleet/ again (nothing changed)" "$again_time" "$again_writes"
+python3 -c "print(f'ratio (AWS CLI / rel04): {$cli_time / $rel04_time:.1f}x')"
