@@ -288,12 +288,27 @@ pub struct SyncState {
 
 /// A problem with an answers file: where it is and what to do about it.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{}{}: {message}", path.display(), place.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default())]
+#[error("{}{}: {}", path.display(), place.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default(), one_line(message))]
 pub struct FileError {
     pub path: PathBuf,
     /// Line and column, 1-based.
     pub place: Option<(usize, usize)>,
     pub message: String,
+}
+
+/// Messages quote values from the file; a newline or an escape sequence in one must not
+/// reach the terminal (or a CI log, where a line starting with `::` is a command).
+fn one_line(message: &str) -> String {
+    message
+        .chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
 }
 
 impl FileError {

@@ -266,8 +266,10 @@ impl Walk<'_> {
 
     /// Walks from the step at `start` to the end. False when stopped.
     fn walk_all(&mut self, start: usize) -> Result<bool> {
-        let mut history: Vec<Step> = Vec::new();
-        let mut current = self.all_steps().get(start).copied();
+        // On a resumed walk, Esc still goes back to the steps answered before.
+        let all = self.all_steps();
+        let mut history: Vec<Step> = all[..start.min(all.len())].to_vec();
+        let mut current = all.get(start).copied();
         while let Some(step) = current {
             match self.ask(step)? {
                 Flow::Stop => return Ok(false),
@@ -297,12 +299,15 @@ impl Walk<'_> {
         while at < steps.len() {
             match self.ask(steps[at])? {
                 Flow::Stop => return Ok(false),
-                Flow::Back if at == 0 => {
-                    if let Some(flag) = back_out.as_deref_mut() {
+                Flow::Back if at == 0 => match back_out.as_deref_mut() {
+                    Some(flag) => {
                         *flag = true;
                         return Ok(true);
                     }
-                }
+                    None => self
+                        .prompter
+                        .say("This is the first step; there is nothing to go back to."),
+                },
                 Flow::Back => at -= 1,
                 Flow::Next => at += 1,
             }
@@ -602,6 +607,8 @@ impl Walk<'_> {
             limits::PRACTICE_NOTES,
             Some(&help),
         )? {
+            // The prompt shows the notes made inert; Enter on them keeps the notes as stored.
+            Reply::Value(notes) if notes == current => Ok(Flow::Next),
             Reply::Value(notes) => {
                 if self
                     .file
@@ -630,6 +637,7 @@ impl Walk<'_> {
             limits::QUESTION_NOTES,
             Some(&help),
         )? {
+            Reply::Value(notes) if notes == current => Ok(Flow::Next),
             Reply::Value(notes) => {
                 if notes != self.file.question.notes {
                     self.record(Change::QuestionNotes(notes))?;
@@ -783,11 +791,16 @@ mod tests {
             "Esc at the second check asked the first one again"
         );
 
-        // Resume: starts at BP01's second check, not at the beginning.
-        let (exit, p) = run_script(&path, vec![], vec![CtrlC]);
+        // Resume: starts at BP01's second check, not at the beginning; Esc still goes back.
+        let (exit, p) = run_script(&path, vec![], vec![Esc, CtrlC]);
         assert_eq!(exit, Exit::Interrupted);
         assert!(p.shown.contains("Resuming"));
         assert!(p.asked[0].starts_with("[2/"), "{:?}", p.asked);
+        assert!(
+            p.asked[1].starts_with("[1/"),
+            "Esc after resuming: {:?}",
+            p.asked
+        );
     }
 
     #[test]
@@ -864,6 +877,33 @@ mod tests {
                 .status,
             Status::Unanswered
         );
+    }
+
+    #[test]
+    fn enter_keeps_notes_exactly_as_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        run_script(
+            &path,
+            vec![],
+            vec![Type("notes-kept".into()), Enter, Enter, CtrlC],
+        );
+        let mut file = load(&path);
+        file.practices
+            .entry("rel_prevent_interaction_failure_identify")
+            .notes = "line one\nline two".into();
+        answers::save(&path, &file).unwrap();
+        let mut script = vec![Esc]; // nothing before the first step of --only: asked again
+        script.extend(enter_practice(checks(0)));
+        let (exit, p) = run_script(&path, vec![0], script);
+        assert_eq!(exit, Exit::Ok, "{:?}", p.asked);
+        assert!(p.shown.contains("nothing to go back to"));
+        let a = load(&path)
+            .practices
+            .get("rel_prevent_interaction_failure_identify")
+            .unwrap()
+            .clone();
+        assert_eq!(a.notes, "line one\nline two");
     }
 
     #[test]

@@ -145,8 +145,8 @@ impl WaTool {
             .ok_or_else(|| anyhow!("CreateWorkload answered without a workload id; try again"))
     }
 
-    /// Associates the `wellarchitected` lens with the workload when it lacks it; true if it did.
-    pub async fn ensure_lens(&self, workload_id: &str) -> Result<bool> {
+    /// Whether the workload has the `wellarchitected` lens (GetWorkload).
+    pub async fn has_lens(&self, workload_id: &str) -> Result<bool> {
         let out = self
             .client
             .get_workload()
@@ -154,14 +154,15 @@ impl WaTool {
             .send()
             .await
             .map_err(|e| self.error(e, "GetWorkload", Some(workload_id)))?;
-        let has_lens = out.workload().is_some_and(|w| {
+        Ok(out.workload().is_some_and(|w| {
             w.lenses()
                 .iter()
                 .any(|l| l == LENS_ALIAS || l.ends_with(&format!("/{LENS_ALIAS}")))
-        });
-        if has_lens {
-            return Ok(false);
-        }
+        }))
+    }
+
+    /// Associates the `wellarchitected` lens with the workload.
+    pub async fn associate_lens(&self, workload_id: &str) -> Result<()> {
         self.client
             .associate_lenses()
             .workload_id(workload_id)
@@ -169,7 +170,7 @@ impl WaTool {
             .send()
             .await
             .map_err(|e| self.error(e, "AssociateLenses", Some(workload_id)))?;
-        Ok(true)
+        Ok(())
     }
 
     /// The workload's REL 4 answer.

@@ -69,6 +69,9 @@ pub enum Command {
     )]
     Diff(DiffArgs),
     /// Print the JSON Schema of the answers file.
+    #[command(
+        after_help = "Examples:\n  rel04 schema > rel04-answers.schema.json\n  (editors such as VS Code validate the file with it: map rel04-answers.json to the schema in json.schemas)"
+    )]
     Schema,
     /// Print a shell completion script.
     #[command(

@@ -64,7 +64,7 @@ where
     match commands::dispatch(cli) {
         Ok(exit) => exit.into(),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", render::message(&format!("{e:#}")));
             Exit::Error.into()
         }
     }

@@ -240,8 +240,9 @@ fn plan_choice(
     remote: &ChoiceSnapshot,
     plan: &mut UpdatePlan,
 ) -> Option<ChoiceUpdate> {
-    let status = !same_status(local.status, remote.status);
-    let reason = local.reason != remote.reason;
+    // A practice the file has not answered is never pushed: the console keeps its own status.
+    let status = local.status != Status::Unanswered && !same_status(local.status, remote.status);
+    let reason = local.status != Status::Unanswered && local.reason != remote.reason;
     let notes = !local.notes.is_empty() && local.notes != remote.notes;
     if !(status || reason || notes) {
         return None;
@@ -290,8 +291,6 @@ pub enum Drift {
     ConsoleChanged,
     /// Both changed and they differ: a person must choose.
     Conflict,
-    /// The file was never synced; nothing to compare with, so the file wins on push.
-    NeverSynced,
 }
 
 /// Compares the file (`local`), the console (`remote`) and what the console held at the last
@@ -304,9 +303,10 @@ pub fn drift(local: &Snapshot, remote: &Snapshot, base: Option<&Snapshot>) -> Dr
     if writes.is_empty() {
         return Drift::InSync;
     }
-    let Some(base) = base else {
-        return Drift::NeverSynced;
-    };
+    // Never synced: compare with a blank console, so that answers already in the console
+    // count as changes made there.
+    let blank = blank();
+    let base = base.unwrap_or(&blank);
     let console_changed = pull_changes(base, remote);
     let local_changed = plan(local, base).changes;
     let has = |list: &[FieldChange], field: &str| list.iter().any(|c| c.field == field);
@@ -437,6 +437,29 @@ pub fn merge(local: &Snapshot, remote: &Snapshot, base: Option<&Snapshot>, force
             force,
             |s, v| choice_mut(s, id).notes = v,
         );
+    }
+    // "None of these" from one side and a selected practice from the other cannot live in
+    // one file: that is a conflict too, and with `force` the console's selection wins whole.
+    let selected = |s: &Snapshot| s.choices.values().any(|c| c.status == Status::Selected);
+    if m.merged.none_of_these && selected(&m.merged) {
+        m.conflicts.push(change(
+            "question.noneOfThese".into(),
+            remote.none_of_these.to_string(),
+            local.none_of_these.to_string(),
+        ));
+        if force {
+            m.merged.none_of_these = remote.none_of_these;
+            for (id, c) in &remote.choices {
+                choice_mut(&mut m.merged, id).status = c.status;
+            }
+            for (id, c) in m.merged.choices.iter_mut() {
+                if !remote.choices.contains_key(id) && c.status == Status::Selected {
+                    c.status = Status::Unselected;
+                }
+            }
+        } else {
+            m.merged.none_of_these = local.none_of_these;
+        }
     }
     m
 }
@@ -742,15 +765,17 @@ mod tests {
         assert_eq!(drift(&local, &base, Some(&base)), Drift::LocalChanged);
         assert_eq!(drift(&base, &console, Some(&base)), Drift::ConsoleChanged);
         assert_eq!(drift(&local, &console, Some(&base)), Drift::Conflict);
-        assert_eq!(drift(&local, &base, None), Drift::NeverSynced);
+        // Never synced: the console's answers count as changes made there.
+        assert_eq!(drift(&local, &console, None), Drift::Conflict);
+        assert_eq!(drift(&local, &blank(), None), Drift::LocalChanged);
         // Both changed the same way: nothing to decide.
         assert_eq!(drift(&local, &local, Some(&base)), Drift::InSync);
     }
 
     #[test]
     fn console_notes_alone_do_not_block_a_push() {
-        let base = snap(&[(BP01, Status::Unselected)]);
-        let local = snap(&[(BP01, Status::Selected)]);
+        let base = snap(&[(BP01, Status::Unselected), (BP02, Status::Unselected)]);
+        let local = snap(&[(BP01, Status::Selected), (BP02, Status::Unselected)]);
         let mut console = base.clone();
         console.notes = "added in the console".into();
         assert_eq!(drift(&local, &console, Some(&base)), Drift::LocalChanged);
@@ -765,6 +790,18 @@ mod tests {
             },
         );
         assert_eq!(drift(&local, &console, Some(&base)), Drift::Conflict);
+        // A practice the file never answered is not written, so the console's answer to it
+        // is no obstacle either.
+        let unanswered = snap(&[(BP01, Status::Selected)]);
+        assert_eq!(
+            drift(&unanswered, &console, Some(&base)),
+            Drift::LocalChanged
+        );
+        assert!(
+            !plan(&unanswered, &console)
+                .choice_updates
+                .contains_key(BP02)
+        );
     }
 
     #[test]
@@ -793,6 +830,26 @@ mod tests {
         let left = plan(&m.merged, &console);
         assert_eq!(left.changes.len(), 1);
         assert_eq!(left.changes[0].field, format!("practices.{BP01}.status"));
+    }
+
+    #[test]
+    fn none_of_these_against_a_selected_practice_is_a_conflict() {
+        let base = snap(&[(BP01, Status::Unselected)]);
+        let local = snap(&[(BP01, Status::Selected)]);
+        let mut console = base.clone();
+        console.none_of_these = true;
+        let m = merge(&local, &console, Some(&base), false);
+        assert_eq!(m.conflicts.len(), 1, "{:?}", m.conflicts);
+        assert!(!m.merged.none_of_these, "nothing inconsistent is merged");
+        let forced = merge(&local, &console, Some(&base), true);
+        assert!(forced.merged.none_of_these);
+        assert!(
+            forced
+                .merged
+                .choices
+                .values()
+                .all(|c| c.status != Status::Selected)
+        );
     }
 
     #[test]

@@ -300,3 +300,24 @@ fn failed_write_leaves_old_file() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+/// Values quoted from a file in an error cannot drive the terminal or fake a CI command.
+#[test]
+fn errors_quoting_the_file_are_inert() {
+    let dir = Dir::new();
+    let file = dir.workload("inert-errors", ["selected", "-", "-", "-"]);
+    dir.edit(&file, |v| {
+        v["practices"]["rel_prevent_interaction_failure_identify"]["answeredAt"] =
+            "x\u{1b}]0;pwned\u{7}\n::error file=README.md::fake".into();
+    });
+    let out = dir
+        .rel04()
+        .args(["check", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
+    assert!(!err.lines().any(|l| l.starts_with("::")), "{err}");
+    assert!(err.contains("answeredAt"), "{err}");
+}

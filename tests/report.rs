@@ -244,7 +244,19 @@ fn explain_schema_completions_help() {
     let schema: Value = serde_json::from_str(&dir.ok(&["schema"])).unwrap();
     assert!(schema["properties"]["practices"].is_object(), "{schema}");
     assert!(dir.ok(&["completions", "bash"]).contains("rel04"));
-    for cmd in ["init", "answer", "report", "check", "explain", "assess"] {
+    for cmd in [
+        "init",
+        "answer",
+        "report",
+        "check",
+        "explain",
+        "assess",
+        "push",
+        "pull",
+        "diff",
+        "schema",
+        "completions",
+    ] {
         let help = dir.ok(&[cmd, "--help"]);
         assert!(help.contains("Examples:"), "{cmd} --help has examples");
     }

@@ -33,7 +33,7 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit> {
             Ok(v) => verdicts.push(v),
             Err(e) => {
                 unusable += 1;
-                eprintln!("error: {e}");
+                eprintln!("error: {}", crate::render::message(&e.to_string()));
             }
         }
     }

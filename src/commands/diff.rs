@@ -59,7 +59,6 @@ fn drift_name(drift: Drift) -> &'static str {
         Drift::LocalChanged => "file-changed",
         Drift::ConsoleChanged => "console-changed",
         Drift::Conflict => "conflict",
-        Drift::NeverSynced => "never-synced",
     }
 }
 
@@ -68,7 +67,7 @@ fn drift_note(drift: Drift) -> &'static str {
         Drift::InSync | Drift::LocalChanged => {
             "The file changed since the last sync: `rel04 push` writes these."
         }
-        Drift::NeverSynced => "The file was never synced: `rel04 push` writes these.",
+
         Drift::ConsoleChanged => {
             "The console changed since the last sync: `rel04 pull` brings these into the file (push would refuse without --force)."
         }

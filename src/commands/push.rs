@@ -111,7 +111,11 @@ async fn push(
     file: &mut AnswersFile,
     log: &mut Log,
 ) -> Result<Outcome> {
-    let (id, remote) = locate(args, tool, file, log).await?;
+    let Found {
+        id,
+        remote,
+        lens_missing,
+    } = locate(args, tool, file, log).await?;
     let local = file.snapshot();
     let plan = sync::plan(&local, &remote.snapshot);
     let base = id.as_deref().and_then(|id| remote::base(file, id));
@@ -129,7 +133,19 @@ async fn push(
         ));
     }
     if args.dry_run {
+        if lens_missing && !plan.is_empty() {
+            log.say(format!(
+                "Would associate the wellarchitected lens with workload {}.",
+                id.as_deref().unwrap_or("")
+            ));
+        }
         return dry_run(args, file, id.as_deref(), &plan, log);
+    }
+    if let Some(id) = id.as_deref().filter(|_| lens_missing && !plan.is_empty()) {
+        tool.associate_lens(id).await?;
+        log.say(format!(
+            "Associated the wellarchitected lens with workload {id}."
+        ));
     }
     let (id, created) = match id {
         Some(id) => (id, false),
@@ -194,7 +210,7 @@ async fn locate(
     tool: &WaTool,
     file: &AnswersFile,
     log: &mut Log,
-) -> Result<(Option<String>, Remote)> {
+) -> Result<Found> {
     let mut found = remote::workload_id(&args.aws, tool, file).await?;
     if found.is_none() && args.create && args.aws.workload_name.is_none() {
         found = tool.find_workload_by_name(&file.workload.name).await?;
@@ -206,18 +222,37 @@ async fn locate(
         }
     }
     match found {
+        // Without the lens the workload holds no REL 4 answer yet; the lens is associated only
+        // when there is an answer to write (and never in a dry run).
+        Some(id) if !tool.has_lens(&id).await? => Ok(Found {
+            id: Some(id),
+            remote: blank_remote(),
+            lens_missing: true,
+        }),
         Some(id) => {
-            if !args.dry_run && tool.ensure_lens(&id).await? {
-                log.say(format!(
-                    "Associated the wellarchitected lens with workload {id}."
-                ));
-            }
             let remote = tool.read_answer(&id).await?;
-            Ok((Some(id), remote))
+            Ok(Found {
+                id: Some(id),
+                remote,
+                lens_missing: false,
+            })
         }
-        None if args.create => Ok((None, blank_remote())),
+        None if args.create => Ok(Found {
+            id: None,
+            remote: blank_remote(),
+            lens_missing: false,
+        }),
         None => Err(remote::no_workload(&args.aws, tool.region())),
     }
+}
+
+/// The workload to push to, and what it holds.
+struct Found {
+    /// `None` when it is still to be created.
+    id: Option<String>,
+    remote: Remote,
+    /// The workload lacks the `wellarchitected` lens.
+    lens_missing: bool,
 }
 
 /// A workload that does not exist yet holds nothing.
@@ -246,7 +281,7 @@ fn refuse(args: &PushArgs, drift: Drift, log: &mut Log) -> Option<Exit> {
             );
             Some(Exit::Error)
         }
-        Drift::InSync | Drift::LocalChanged | Drift::NeverSynced => None,
+        Drift::InSync | Drift::LocalChanged => None,
     }
 }
 

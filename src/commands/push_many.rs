@@ -47,9 +47,9 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue) -> Result<Exit> {
             eprintln!("{line}");
         }
         if let Err(e) = &p.outcome {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", crate::render::message(&format!("{e:#}")));
         } else if let Ok(Outcome { error: Some(e), .. }) = &p.outcome {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", crate::render::message(&format!("{e:#}")));
         }
     }
     super::stdout(&summary(&pushed))?;

@@ -55,6 +55,22 @@ fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
 }
 
+/// An error message as it may be printed: inert, and no line that a CI system would read as a
+/// command (GitHub Actions reads `::error ...` lines from a job's output).
+pub fn message(text: &str) -> String {
+    inert(text, true)
+        .lines()
+        .map(|line| {
+            if line.starts_with("::") {
+                format!(" {line}")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// Escapes text for Markdown (inline, on one line: safe inside a table cell).
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
