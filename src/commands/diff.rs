@@ -13,17 +13,8 @@ use crate::sync::{self, Drift};
 pub fn run(args: &DiffArgs, catalogue: &Catalogue) -> Result<Exit> {
     let loaded = answers::load(&args.file.file, catalogue)?;
     let file = &loaded.file;
-    let (id, region, remote) = block_on(async {
-        let tool = args
-            .aws
-            .connect(file.workload.aws_region.as_deref())
-            .await?;
-        let id = remote::workload_id(&args.aws, &tool, file)
-            .await?
-            .ok_or_else(|| remote::no_workload(&args.aws, tool.region()))?;
-        let remote = tool.read_answer(&id).await?;
-        Ok((id, tool.region().to_string(), remote))
-    })?;
+    let (tool, id, remote) = block_on(remote::read_workload(&args.aws, file))?;
+    let region = tool.region().to_string();
     let local = file.snapshot();
     let plan = sync::plan(&local, &remote.snapshot);
     let drift = sync::drift(&local, &remote.snapshot, remote::base(file, &id));

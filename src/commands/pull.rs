@@ -27,14 +27,7 @@ pub fn run(args: &PullArgs, catalogue: &Catalogue) -> Result<Exit> {
 
 /// Returns whether the file changed.
 async fn pull(args: &PullArgs, catalogue: &Catalogue, file: &mut AnswersFile) -> Result<bool> {
-    let tool = args
-        .aws
-        .connect(file.workload.aws_region.as_deref())
-        .await?;
-    let id = remote::workload_id(&args.aws, &tool, file)
-        .await?
-        .ok_or_else(|| remote::no_workload(&args.aws, tool.region()))?;
-    let remote = tool.read_answer(&id).await?;
+    let (tool, id, remote) = remote::read_workload(&args.aws, file).await?;
     let base = remote::base(file, &id).cloned();
     let merge = sync::merge(
         &file.snapshot(),

@@ -70,6 +70,16 @@ pub async fn workload_id(
     Ok(file.workload.aws_workload_id.clone())
 }
 
+/// Connects, finds the file's workload and reads its REL 4 answer: what diff and pull start with.
+pub async fn read_workload(aws: &AwsArgs, file: &AnswersFile) -> Result<(WaTool, String, Remote)> {
+    let tool = aws.connect(file.workload.aws_region.as_deref()).await?;
+    let id = workload_id(aws, &tool, file)
+        .await?
+        .ok_or_else(|| no_workload(aws, tool.region()))?;
+    let remote = tool.read_answer(&id).await?;
+    Ok((tool, id, remote))
+}
+
 /// The message when no workload could be found.
 pub fn no_workload(aws: &AwsArgs, region: &str) -> anyhow::Error {
     match &aws.workload_name {
