@@ -633,3 +633,33 @@ fn first_push_never_unselects_what_the_file_did_not_answer() {
     assert_eq!(choice(&console, BP02).unwrap()["Status"], "SELECTED");
     assert_eq!(console["Risk"], "NONE");
 }
+
+/// A workload without the `wellarchitected` lens: the dry run says it would associate it and
+/// writes nothing; the push associates it, then writes the answer.
+#[test]
+fn missing_lens_is_associated_only_when_writing() {
+    let w = World::new();
+    let id = w
+        .emulator
+        .create_workload_with_lens("serverless-only", "serverless");
+    let file = w
+        .dir
+        .workload("lensless", ["selected", "selected", "selected", "selected"]);
+    let f = file.to_str().unwrap();
+    let out = w.ok(&["push", "--dry-run", "--workload-id", &id, "--file", f]);
+    assert!(
+        stderr(&out).contains("Would associate the wellarchitected lens"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(w.emulator.requests("AssociateLenses"), 0);
+    assert_eq!(w.emulator.requests("UpdateAnswer"), 0);
+    let out = w.ok(&["push", "--workload-id", &id, "--file", f]);
+    assert!(
+        stderr(&out).contains("Associated the wellarchitected lens"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(w.emulator.successes("AssociateLenses"), 1);
+    assert_eq!(w.console(&id)["Risk"], "NONE");
+}

@@ -97,6 +97,15 @@ impl Emulator {
     /// # Panics
     /// If `name` is not 3 to 100 characters long or is already taken: a bug in the test.
     pub fn create_workload(&self, name: &str) -> String {
+        self.create_workload_with_lens(name, lens::WELL_ARCHITECTED)
+    }
+
+    /// Like [`Emulator::create_workload`], with another lens (such as `serverless`) instead of
+    /// `wellarchitected`: a workload that has no REL 4 answer until the lens is associated.
+    pub fn create_workload_with_lens(&self, name: &str, lens_alias: &str) -> String {
+        let lens = lens::find(lens_alias).unwrap_or_else(|| {
+            panic!("Emulator::create_workload_with_lens: no lens {lens_alias:?}")
+        });
         let workload = NewWorkload {
             name: name.to_owned(),
             properties: WorkloadProperties {
@@ -106,7 +115,7 @@ impl Emulator {
                 aws_regions: vec![DEFAULT_REGION.to_owned()],
                 ..WorkloadProperties::default()
             },
-            lenses: vec![lens::well_architected()],
+            lenses: vec![lens],
         };
         validate::length("WorkloadName", name, 3, 100)
             .and_then(|()| {

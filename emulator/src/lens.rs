@@ -97,11 +97,6 @@ pub(crate) fn find(alias_or_arn: &str) -> Option<&'static Lens> {
         .find(|lens| lens.alias == alias_or_arn || lens.arn == alias_or_arn)
 }
 
-/// The lens rel04 works on.
-pub(crate) fn well_architected() -> &'static Lens {
-    &WELL_ARCHITECTED_LENS
-}
-
 /// The alias of the lens rel04 works on.
 pub(crate) const WELL_ARCHITECTED: &str = "wellarchitected";
 /// The id of REL 4.
