@@ -451,16 +451,28 @@ impl Walk<'_> {
         let practice = self.practice(i);
         let choice_id = practice.choice.id.clone();
         let check = &practice.choice.checks[j];
-        let (check_id, question, help) = (
-            check.id.clone(),
-            format!(
-                "[{}/{}] {}",
-                j + 1,
-                practice.choice.checks.len(),
-                check.text
-            ),
-            check.help.clone(),
+        let count = format!("[{}/{}]", j + 1, practice.choice.checks.len());
+        // The check and what counts as yes, wrapped here: a terminal would break the words of
+        // a long prompt line anywhere. The prompt itself stays one short line.
+        let wrapped = |text: &str, first: &str| {
+            let indent = " ".repeat(count.len() + 1);
+            textwrap::fill(
+                text,
+                textwrap::Options::new(self.width)
+                    .initial_indent(first)
+                    .subsequent_indent(&indent),
+            )
+        };
+        let shown = format!(
+            "\n{}\n{}",
+            wrapped(&check.text, &format!("{count} ")),
+            wrapped(&check.help, &" ".repeat(count.len() + 1))
         );
+        let (check_id, question) = (
+            check.id.clone(),
+            format!("{count} Does it hold? ({})", check.id),
+        );
+        self.prompter.say(&shown);
         let previous = self
             .file
             .practices
@@ -473,11 +485,7 @@ impl Walk<'_> {
             // A check nobody can vouch for does not hold: the safe default for a risk review.
             Some(CheckAnswer::Unsure) | None => 2,
         };
-        let help = format!("{help} (Esc goes back, Ctrl-C stops; answers so far are saved)");
-        let answer = match self
-            .prompter
-            .select(&question, &options, default, Some(&help))?
-        {
+        let answer = match self.prompter.select(&question, &options, default, None)? {
             Reply::Value(0) => CheckAnswer::Yes,
             Reply::Value(1) => CheckAnswer::No,
             Reply::Value(_) => CheckAnswer::Unsure,
@@ -597,15 +605,16 @@ impl Walk<'_> {
             .get(&choice_id)
             .map(|a| inert(&a.notes, false))
             .unwrap_or_default();
-        let help = format!(
-            "Evidence for {bp}, at most {} characters; longer evidence goes in the question's notes at the end. Enter keeps what is there.",
+        let guide = format!(
+            "Notes: the evidence for {bp}, at most {} characters; longer evidence goes in the question's notes at the end.",
             limits::PRACTICE_NOTES
         );
+        self.prompter.say(&textwrap::fill(&guide, self.width));
         match self.prompter.text(
             &format!("{bp} notes:"),
             &current,
             limits::PRACTICE_NOTES,
-            Some(&help),
+            Some("Enter keeps what is there, Esc goes back"),
         )? {
             // The prompt shows the notes made inert; Enter on them keeps the notes as stored.
             Reply::Value(notes) if notes == current => Ok(Flow::Next),
@@ -627,15 +636,16 @@ impl Walk<'_> {
 
     fn ask_question_notes(&mut self) -> Result<Flow> {
         let current = inert(&self.file.question.notes, false);
-        let help = format!(
-            "Evidence, links and decisions for the whole question, at most {} characters. Enter keeps what is there.",
+        let guide = format!(
+            "\nLast, notes on REL 4 as a whole: evidence, links and decisions, at most {} characters.",
             limits::QUESTION_NOTES
         );
+        self.prompter.say(&textwrap::fill(&guide, self.width));
         match self.prompter.text(
             "Notes on REL 4 as a whole:",
             &current,
             limits::QUESTION_NOTES,
-            Some(&help),
+            Some("Enter keeps what is there, Esc goes back"),
         )? {
             Reply::Value(notes) if notes == current => Ok(Flow::Next),
             Reply::Value(notes) => {

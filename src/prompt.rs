@@ -79,7 +79,8 @@ impl Prompter for Terminal {
         default: usize,
         help: Option<&str>,
     ) -> Result<Reply<usize>> {
-        let help = help.unwrap_or("↑↓ to move, Enter to choose, Esc to go back, Ctrl-C to stop (answers so far are saved)");
+        let help =
+            help.unwrap_or("↑↓ move, Enter choose, Esc back, Ctrl-C stop (answers are saved)");
         let labels: Vec<Choice> = options
             .iter()
             .enumerate()
