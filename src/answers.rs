@@ -29,6 +29,7 @@ pub mod limits {
     pub const PRACTICE_NOTES: usize = 250;
     pub const QUESTION_NOTES: usize = 2084;
     pub const WORKLOAD_NAME: (usize, usize) = (3, 100);
+    pub const MILESTONE_NAME: (usize, usize) = (3, 100);
     pub const DESCRIPTION: (usize, usize) = (3, 250);
     pub const REVIEW_OWNER: (usize, usize) = (3, 255);
 }
@@ -374,11 +375,12 @@ impl AnswersFile {
         text
     }
 
-    /// The synced part of the review.
+    /// The synced part of the review. A reason counts only where it belongs (a practice or
+    /// question marked not applicable), so a stray one in a hand-edited file is never pushed.
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
             applicable: self.question.applicable,
-            reason: self.question.reason,
+            reason: self.question.reason.filter(|_| !self.question.applicable),
             notes: self.question.notes.clone(),
             none_of_these: self.question.none_of_these,
             choices: self
@@ -387,7 +389,7 @@ impl AnswersFile {
                 .map(|(id, a)| {
                     let choice = ChoiceSnapshot {
                         status: a.status,
-                        reason: a.reason,
+                        reason: a.reason.filter(|_| a.status == Status::NotApplicable),
                         notes: a.notes.clone(),
                     };
                     (id.clone(), choice)
@@ -885,6 +887,23 @@ mod tests {
             .notes = "n".repeat(260);
         let err = parse(Path::new("a.json"), file.to_text(), catalogue()).unwrap_err();
         assert!(err.message.contains("260 characters, 10 over"), "{err}");
+    }
+
+    #[test]
+    fn a_stray_reason_is_not_part_of_what_syncs() {
+        let mut file = sample();
+        let answer = file
+            .practices
+            .entry("rel_prevent_interaction_failure_identify");
+        answer.status = Status::Selected;
+        answer.reason = Some(Reason::Other);
+        file.question.reason = Some(Reason::OutOfScope);
+        let snap = file.snapshot();
+        assert_eq!(snap.reason, None);
+        assert_eq!(
+            snap.choices["rel_prevent_interaction_failure_identify"].reason,
+            None
+        );
     }
 
     #[test]

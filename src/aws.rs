@@ -99,7 +99,9 @@ impl WaTool {
         &self.region
     }
 
-    /// The id of the workload with exactly this name, if there is one.
+    /// The id of the workload with this name, if there is one. Names compare as the service
+    /// compares them, ignoring case and spaces; two matches (a workload shared from another
+    /// account has the same name) are refused rather than guessed between.
     pub async fn find_workload_by_name(&self, name: &str) -> Result<Option<String>> {
         let mut pages = self
             .client
@@ -108,18 +110,39 @@ impl WaTool {
             .max_results(50)
             .into_paginator()
             .send();
+        let key = |n: &str| {
+            n.chars()
+                .filter(|c| !c.is_whitespace())
+                .collect::<String>()
+                .to_lowercase()
+        };
+        let wanted = key(name);
+        let mut found: Vec<(String, String)> = Vec::new();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| self.error(e, "ListWorkloads", None))?;
-            let found = page
-                .workload_summaries()
-                .iter()
-                .find(|w| w.workload_name() == Some(name))
-                .and_then(|w| w.workload_id());
-            if let Some(id) = found {
-                return Ok(Some(id.to_string()));
+            for w in page.workload_summaries() {
+                if let (Some(id), Some(n)) = (w.workload_id(), w.workload_name())
+                    && key(n) == wanted
+                {
+                    found.push((id.to_string(), w.owner().unwrap_or("?").to_string()));
+                }
             }
         }
-        Ok(None)
+        match found.as_slice() {
+            [] => Ok(None),
+            [(id, _)] => Ok(Some(id.clone())),
+            many => {
+                let list: Vec<String> = many
+                    .iter()
+                    .map(|(id, owner)| format!("{id} (owner {owner})"))
+                    .collect();
+                Err(anyhow!(
+                    "several workloads are named \"{name}\" in {}: {}; pass --workload-id to choose one",
+                    self.region,
+                    list.join(", ")
+                ))
+            }
+        }
     }
 
     /// Creates a workload with the `wellarchitected` lens in this client's Region.
@@ -302,6 +325,9 @@ fn explain(
         "AccessDeniedException" => anyhow!(
             "access denied to wellarchitected:{action} ({message}); add the IAM action wellarchitected:{action} to the role or user rel04 runs as, or use another --profile"
         ),
+        "ResourceNotFoundException" if action == "CreateWorkload" => anyhow!(
+            "the Well-Architected Tool could not create the workload in {region} ({message}); the `{LENS_ALIAS}` lens may not be offered there: check --region"
+        ),
         "ResourceNotFoundException" => anyhow!(
             "workload {workload} or its lens `{LENS_ALIAS}` was not found in {region} ({message}); check --workload-id and --region (or workload.awsWorkloadId and awsRegion in the file), or create the workload with `rel04 push --create`"
         ),
@@ -311,14 +337,20 @@ fn explain(
         "InternalServerException" | "ServiceUnavailableException" => anyhow!(
             "the Well-Architected Tool failed on wellarchitected:{action} even after retries ({message}); try again later, or raise --max-attempts"
         ),
-        "ValidationException" => anyhow!(
+        "ValidationException" if action == "UpdateAnswer" || action == "CreateWorkload" => anyhow!(
             "the Well-Architected Tool refused wellarchitected:{action}: {message}; fix the answers file (`rel04 report` shows it) and try again"
+        ),
+        "ValidationException" => anyhow!(
+            "the Well-Architected Tool refused wellarchitected:{action}: {message}; check the options given (workload id or name, milestone name, Region)"
         ),
         "ConflictException" if action == "CreateMilestone" => anyhow!(
             "the workload already has a milestone with that name ({message}); milestone names are unique in a workload: choose another --milestone name"
         ),
+        "ConflictException" if action == "CreateWorkload" => anyhow!(
+            "a workload with that name already exists ({message}); names are unique per account and Region, ignoring case and spaces: pass --workload-name or --workload-id to use it"
+        ),
         "ConflictException" => anyhow!(
-            "wellarchitected:{action} conflicts with what exists ({message}); a workload with that name may already exist: pass --workload-name or --workload-id to use it"
+            "wellarchitected:{action} conflicts with the workload's current state ({message}); someone may be changing it now, or its lens review may need an upgrade in the console: try again in a moment"
         ),
         "ServiceQuotaExceededException" if action == "CreateMilestone" => anyhow!(
             "workload {workload} has reached the limit of 100 milestones ({message}); the Well-Architected Tool keeps them all, so record this review in another workload or ask AWS for a higher quota"
@@ -330,7 +362,9 @@ fn explain(
         | "InvalidClientTokenId"
         | "InvalidSignatureException"
         | "ExpiredTokenException"
-        | "ExpiredToken" => anyhow!(
+        | "ExpiredToken"
+        | "IncompleteSignatureException"
+        | "MissingAuthenticationTokenException" => anyhow!(
             "AWS refused the credentials ({message}); refresh them (`aws sso login`, new keys) or choose another --profile"
         ),
         _ => return None,

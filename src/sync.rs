@@ -270,10 +270,13 @@ fn plan_choice(
         ));
     }
     Some(ChoiceUpdate {
-        // The console knows no "unanswered": the nearest is unselected.
-        status: match local.status {
-            Status::Unanswered => Status::Unselected,
-            s => s,
+        // ChoiceUpdate needs a status. For a practice the file has not answered (only its
+        // notes are written) that is the console's own status, so it stays as it is; the console
+        // knows no "unanswered", the nearest is unselected.
+        status: match (local.status, remote.status) {
+            (Status::Unanswered, Status::Unanswered) => Status::Unselected,
+            (Status::Unanswered, console) => console,
+            (file, _) => file,
         },
         reason: reason.then_some(local.reason),
         notes: notes.then(|| local.notes.clone()),
@@ -754,6 +757,13 @@ mod tests {
         let p = plan(&local, &remote);
         assert_eq!(p.choice_updates[BP01].status, Status::Unselected);
         assert_eq!(p.changes.len(), 1);
+        // The console has it selected: the notes go with the console's own status.
+        for console in [Status::Selected, Status::NotApplicable] {
+            let remote = snap(&[(BP01, console)]);
+            let p = plan(&local, &remote);
+            assert_eq!(p.choice_updates[BP01].status, console);
+            assert_eq!(p.changes.len(), 1, "only the notes change");
+        }
     }
 
     #[test]

@@ -663,3 +663,34 @@ fn missing_lens_is_associated_only_when_writing() {
     assert_eq!(w.emulator.successes("AssociateLenses"), 1);
     assert_eq!(w.console(&id)["Risk"], "NONE");
 }
+
+/// Notes on a practice the file has not answered go with the console's own status.
+#[test]
+fn notes_alone_keep_the_console_status() {
+    let w = World::new();
+    let (file, id) = w.pushed("notes-alone");
+    let f = file.to_str().unwrap();
+    let bp04 = "rel_prevent_interaction_failure_idempotent";
+    w.emulator
+        .edit_answer(
+            &id,
+            json!({"ChoiceUpdates": {bp04: {"Status": "SELECTED"}}}),
+        )
+        .unwrap();
+    w.dir.ok(&[
+        "answer",
+        "BP04",
+        "unanswered",
+        "--notes",
+        "keys on refunds: todo",
+        "--file",
+        f,
+    ]);
+    w.ok(&["push", "--file", f]);
+    let console = w.console(&id);
+    assert_eq!(choice(&console, bp04).unwrap()["Status"], "SELECTED");
+    assert_eq!(
+        choice(&console, bp04).unwrap()["Notes"],
+        "keys on refunds: todo"
+    );
+}

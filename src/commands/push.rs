@@ -369,7 +369,7 @@ async fn milestone(tool: &WaTool, id: &str, name: &str, log: &mut Log) -> Result
 
 fn check_milestone_name(name: &str) -> Result<()> {
     let n = name.chars().count();
-    let (min, max) = limits::WORKLOAD_NAME;
+    let (min, max) = limits::MILESTONE_NAME;
     if n < min || n > max {
         bail!("--milestone: a milestone name is {min} to {max} characters; this one has {n}");
     }
