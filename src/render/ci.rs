@@ -153,21 +153,17 @@ pub fn sarif(verdicts: &[Verdict], catalogue: &Catalogue) -> String {
     let mut results = Vec::new();
     for v in verdicts {
         for f in &v.findings {
-            let mut region = json!({});
+            // A region without a start line is not valid for code scanning: leave it out.
+            let mut physical = json!({ "artifactLocation": { "uri": artifact_uri(&v.file) } });
             if let Some(line) = f.line {
-                region = json!({ "startLine": line });
+                physical["region"] = json!({ "startLine": line });
             }
             results.push(json!({
                 "ruleId": f.rule,
                 "ruleIndex": rule_index(&f.rule),
                 "level": match f.severity { Severity::Error => "error", Severity::Warning => "warning" },
                 "message": { "text": format!("{}: {}", v.workload, f.message) },
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": { "uri": artifact_uri(&v.file) },
-                        "region": region
-                    }
-                }],
+                                "locations": [{ "physicalLocation": physical }],
                 "partialFingerprints": { "rel04/v1": format!("{}:{}:{}", artifact_uri(&v.file), f.rule, first_words(&f.message)) }
             }));
         }
