@@ -694,3 +694,45 @@ fn notes_alone_keep_the_console_status() {
         "keys on refunds: todo"
     );
 }
+
+/// The 101st milestone: the quota is named, with what to do.
+#[test]
+fn milestone_quota_is_a_clear_error() {
+    let w = World::new();
+    let (file, id) = w.pushed("milestone-quota");
+    let url = w.emulator.endpoint_url();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let config = aws_sdk_wellarchitected::Config::builder()
+            .behavior_version(aws_sdk_wellarchitected::config::BehaviorVersion::latest())
+            .region(aws_sdk_wellarchitected::config::Region::new("us-east-1"))
+            .credentials_provider(aws_sdk_wellarchitected::config::Credentials::new(
+                "test", "test", None, None, "test",
+            ))
+            .endpoint_url(url)
+            .build();
+        let client = aws_sdk_wellarchitected::Client::from_conf(config);
+        for n in 0..100 {
+            client
+                .create_milestone()
+                .workload_id(&id)
+                .milestone_name(format!("milestone {n:03}"))
+                .send()
+                .await
+                .unwrap();
+        }
+    });
+    let out = w.run(&[
+        "push",
+        "--milestone",
+        "one too many",
+        "--file",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(code(&out), 2);
+    let err = stderr(&out);
+    assert!(err.contains("limit of 100 milestones"), "{err}");
+}
