@@ -413,12 +413,12 @@ impl AnswersFile {
             out.push((keys.iter().map(|k| k.to_string()).collect(), message))
         };
         let w = &self.workload;
-        for (key, value, (min, max)) in [
+        for (key, value, range) in [
             ("name", &w.name, limits::WORKLOAD_NAME),
             ("description", &w.description, limits::DESCRIPTION),
             ("reviewOwner", &w.review_owner, limits::REVIEW_OWNER),
         ] {
-            if let Err(e) = check_length(value, min, max) {
+            if let Err(e) = check_length(value, range) {
                 at(&["workload", key], format!("workload.{key} {e}"));
             }
         }
@@ -500,8 +500,9 @@ impl AnswersFile {
     }
 }
 
-/// The `status` of each practice must be one of the enum values; this describes the lengths.
-fn check_length(value: &str, min: usize, max: usize) -> Result<(), String> {
+/// Whether a text fits a `(min, max)` length in characters; if not, "is N characters; ..."
+/// (the caller names the field).
+pub fn check_length(value: &str, (min, max): (usize, usize)) -> Result<(), String> {
     let n = value.chars().count();
     if n < min {
         Err(format!("is {n} characters; it needs at least {min}"))
@@ -735,6 +736,14 @@ pub fn locate(text: &str, keys: &[&str]) -> Option<(usize, usize)> {
     Some((line, column))
 }
 
+/// The folder a file lives in (`.` for a bare file name).
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
 /// Saves atomically: a temporary file in the same folder, flushed, then renamed over the old
 /// one. On any failure the old file is left exactly as it was.
 pub fn save(path: &Path, file: &AnswersFile) -> Result<(), FileError> {
@@ -742,10 +751,7 @@ pub fn save(path: &Path, file: &AnswersFile) -> Result<(), FileError> {
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
+    let dir = folder_of(path);
     let fail = |what: &str, e: std::io::Error| {
         FileError::new(
             path,

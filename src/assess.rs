@@ -163,11 +163,14 @@ fn create(
             Reply::Interrupted => return Ok(None),
             Reply::Back => at = at.saturating_sub(1),
             Reply::Value(()) => {
-                let short = |s: &str| s.chars().count() < 3;
-                if (at == 0 && short(&name)) || (at == 2 && short(&owner)) {
-                    p.say("That needs at least 3 characters.");
-                } else {
-                    at += 1;
+                let fits = match at {
+                    0 => answers::check_length(&name, limits::WORKLOAD_NAME),
+                    2 => answers::check_length(&owner, limits::REVIEW_OWNER),
+                    _ => Ok(()),
+                };
+                match fits {
+                    Ok(()) => at += 1,
+                    Err(e) => p.say(&format!("That {e}.")),
                 }
             }
         }

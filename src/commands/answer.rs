@@ -11,7 +11,7 @@ use crate::risk::assess;
 
 pub fn run(args: &AnswerArgs, catalogue: &Catalogue) -> Result<Exit> {
     let path = &args.file.file;
-    let _lock = super::assess::lock_folder(path)?;
+    let _lock = super::lock_folder(crate::answers::folder_of(path))?;
     let mut loaded = answers::load(path, catalogue)?;
     let target = catalogue
         .resolve(&args.practice)

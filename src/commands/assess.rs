@@ -1,8 +1,6 @@
 //! `rel04 assess`: the questionnaire at a terminal, one writer per folder at a time.
 
-use std::fs::File;
 use std::io::IsTerminal;
-use std::path::Path;
 
 use anyhow::{Result, anyhow, bail};
 
@@ -35,7 +33,7 @@ pub fn run(args: &AssessArgs, catalogue: &Catalogue) -> Result<Exit> {
         )
         .collect::<Result<Vec<usize>>>()?;
     let path = &args.file.file;
-    let _lock = lock_folder(path)?;
+    let _lock = super::lock_folder(answers::folder_of(path))?;
     let mut terminal = Terminal::new(super::color_wanted_on_stderr());
     let options = Options {
         path,
@@ -44,31 +42,4 @@ pub fn run(args: &AssessArgs, catalogue: &Catalogue) -> Result<Exit> {
         width: crate::render::width(),
     };
     assess::run(&mut terminal, catalogue, options)
-}
-
-/// Holds an advisory lock on the answers file's folder while the questionnaire runs, so that
-/// two runs never write the same file in turns. A lock on the folder, not the file: every save
-/// replaces the file by a rename, and a lock on the old file would not cover the new one. The
-/// lock goes with the process, so a crash leaves nothing stale behind.
-pub fn lock_folder(path: &Path) -> Result<File> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let handle = File::open(dir).map_err(|e| {
-        anyhow!(
-            "{}: cannot open the folder of the answers file ({e}); check the path",
-            dir.display()
-        )
-    })?;
-    match handle.try_lock() {
-        Ok(()) => Ok(handle),
-        Err(std::fs::TryLockError::WouldBlock) => bail!(
-            "another rel04 is already changing answers in {} (an `assess` in another terminal?); finish or stop it, then run this again",
-            dir.display()
-        ),
-        Err(std::fs::TryLockError::Error(e)) => {
-            Err(anyhow!("{}: cannot lock the folder ({e})", dir.display()))
-        }
-    }
 }

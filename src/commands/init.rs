@@ -9,7 +9,7 @@ use crate::cli::{EnvironmentArg, InitArgs};
 
 pub fn run(args: &InitArgs, catalogue: &Catalogue) -> Result<Exit> {
     let path = &args.file.file;
-    let _lock = super::assess::lock_folder(path)?;
+    let _lock = super::lock_folder(crate::answers::folder_of(path))?;
     if path.exists() && !args.force {
         anyhow::bail!(
             "{} already exists; keep it and change answers with `rel04 answer` or `rel04 assess`, or replace it with --force",

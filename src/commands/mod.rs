@@ -52,6 +52,31 @@ pub fn dispatch(cli: Cli) -> Result<Exit> {
     }
 }
 
+/// Holds an advisory lock on a folder of answers files while a command changes one of them,
+/// so that two rel04 runs (an `assess` and an `answer`, two pushes) never write in turns. A lock
+/// on the folder, not the file: every save replaces the file by a rename, and a lock on the old
+/// file would not cover the new one. The lock goes with the process, so a crash leaves nothing
+/// stale behind.
+pub fn lock_folder(dir: &Path) -> Result<std::fs::File> {
+    let handle = std::fs::File::open(dir).map_err(|e| {
+        anyhow::anyhow!(
+            "{}: cannot open the folder of the answers file ({e}); check the path",
+            dir.display()
+        )
+    })?;
+    match handle.try_lock() {
+        Ok(()) => Ok(handle),
+        Err(std::fs::TryLockError::WouldBlock) => anyhow::bail!(
+            "another rel04 is already changing answers in {} (an `assess` in another terminal?); finish or stop it, then run this again",
+            dir.display()
+        ),
+        Err(std::fs::TryLockError::Error(e)) => Err(anyhow::anyhow!(
+            "{}: cannot lock the folder ({e})",
+            dir.display()
+        )),
+    }
+}
+
 /// Writes data to stdout. A closed pipe (`rel04 report | head`) is not an error.
 pub fn stdout(text: &str) -> Result<Exit> {
     let mut out = std::io::stdout().lock();

@@ -12,7 +12,7 @@ use crate::sync;
 
 pub fn run(args: &PullArgs, catalogue: &Catalogue) -> Result<Exit> {
     let path = &args.file.file;
-    let _lock = super::assess::lock_folder(path)?;
+    let _lock = super::lock_folder(crate::answers::folder_of(path))?;
     let mut loaded = answers::load(path, catalogue)?;
     let save = block_on(pull(args, catalogue, &mut loaded.file))?;
     if save {

@@ -1,6 +1,6 @@
 //! `rel04 push`: write the file's answers to the Well-Architected Tool, only what differs.
 
-use anyhow::{Result, anyhow, bail};
+use anyhow::{Result, anyhow};
 
 use super::remote::{self, Tools, block_on, changes_text};
 use crate::Exit;
@@ -20,7 +20,7 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue) -> Result<Exit> {
         return super::push_many::run(args, catalogue);
     }
     let path = &args.file.file;
-    let _lock = super::assess::lock_folder(path)?;
+    let _lock = super::lock_folder(crate::answers::folder_of(path))?;
     let mut log = Log::direct();
     let tools = Tools::new(&args.aws);
     let outcome = block_on(push_file(args, catalogue, &tools, path, &mut log))?;
@@ -368,10 +368,8 @@ async fn milestone(tool: &WaTool, id: &str, name: &str, log: &mut Log) -> Result
 }
 
 fn check_milestone_name(name: &str) -> Result<()> {
-    let n = name.chars().count();
     let (min, max) = limits::MILESTONE_NAME;
-    if n < min || n > max {
-        bail!("--milestone: a milestone name is {min} to {max} characters; this one has {n}");
-    }
-    Ok(())
+    answers::check_length(name, (min, max)).map_err(|e| {
+        anyhow!("--milestone: a milestone name is {min} to {max} characters; this one {e}")
+    })
 }

@@ -103,14 +103,8 @@ fn succeeded(p: &Pushed) -> bool {
 
 /// One advisory lock per folder, taken once even when a folder holds several files.
 fn lock_folders(paths: &[PathBuf]) -> Result<Vec<std::fs::File>> {
-    let folders: BTreeSet<&Path> = paths
-        .iter()
-        .map(|p| p.parent().unwrap_or(Path::new("")))
-        .collect();
-    folders
-        .into_iter()
-        .map(|dir| super::assess::lock_folder(&dir.join("x")))
-        .collect()
+    let folders: BTreeSet<&Path> = paths.iter().map(|p| crate::answers::folder_of(p)).collect();
+    folders.into_iter().map(super::lock_folder).collect()
 }
 
 /// A progress bar on a terminal; nothing in CI or when stderr is a file.

@@ -65,15 +65,10 @@ pub async fn workload_id(
         return Ok(Some(id.clone()));
     }
     if let Some(name) = &aws.workload_name {
-        let n = name.chars().count();
         let (min, max) = answers::limits::WORKLOAD_NAME;
-        if n < min || n > max {
-            bail!(
-                "--workload-name: a workload name is {min} to {max} characters; this one has {n}"
-            );
-        }
-    }
-    if let Some(name) = &aws.workload_name {
+        answers::check_length(name, (min, max)).map_err(|e| {
+            anyhow!("--workload-name: a workload name is {min} to {max} characters; this one {e}")
+        })?;
         return tool.find_workload_by_name(name).await;
     }
     Ok(file.workload.aws_workload_id.clone())
