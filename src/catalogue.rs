@@ -69,6 +69,9 @@ pub struct Question {
     pub helpful_resource: Link,
     pub choices: Vec<Choice>,
     pub risk_rules: Vec<RiskRule>,
+    /// The rules' conditions, parsed once when the catalogue is loaded (not per file checked).
+    #[serde(skip)]
+    pub conditions: Vec<(Expr, Risk)>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,11 +202,17 @@ impl Catalogue {
         let catalogue: Catalogue = serde_path_to_error::deserialize(de)
             .map_err(|e| format!("{}: {}", e.path(), e.inner()))?;
         let problems = catalogue.problems();
-        if problems.is_empty() {
-            Ok(catalogue)
-        } else {
-            Err(problems.join("; "))
+        if !problems.is_empty() {
+            return Err(problems.join("; "));
         }
+        let mut catalogue = catalogue;
+        catalogue.question.conditions = catalogue
+            .question
+            .risk_rules
+            .iter()
+            .map(|rule| Ok((Expr::parse(&rule.condition)?, rule.risk.risk())))
+            .collect::<Result<_, String>>()?;
+        Ok(catalogue)
     }
 
     /// The four best practices, in BP order.

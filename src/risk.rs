@@ -321,10 +321,10 @@ fn rule_risk(catalogue: &Catalogue, practices: &[PracticeView]) -> Risk {
         .collect();
     catalogue
         .question
-        .risk_rules
+        .conditions
         .iter()
-        .find(|rule| Expr::parse(&rule.condition).is_ok_and(|e| e.eval(&established)))
-        .map_or(Risk::None, |rule| rule.risk.risk())
+        .find(|(condition, _)| condition.eval(&established))
+        .map_or(Risk::None, |(_, risk)| *risk)
 }
 
 #[cfg(test)]
