@@ -44,6 +44,13 @@ impl World {
             .expect("runs")
     }
 
+    /// An edit "in the console": an UpdateAnswer body applied straight to the emulator's state.
+    fn edit_console(&self, id: &str, update: Value) {
+        if let Err(e) = self.emulator.edit_answer(id, update) {
+            panic!("the emulator refused the console edit: {e}");
+        }
+    }
+
     fn ok(&self, args: &[&str]) -> Output {
         let out = self.run(args);
         assert_eq!(
@@ -219,12 +226,7 @@ fn console_notes_are_kept_when_the_file_has_none() {
         .as_str()
         .unwrap()
         .to_string();
-    w.emulator
-        .edit_answer(
-            &id,
-            json!({"Notes": "console notes", "ChoiceUpdates": {BP01: {"Status": "SELECTED", "Notes": "console BP01"}}}),
-        )
-        .unwrap();
+    w.edit_console(&id, json!({"Notes": "console notes", "ChoiceUpdates": {BP01: {"Status": "SELECTED", "Notes": "console BP01"}}}));
     // A change to another practice is pushed; the console's notes stay.
     w.dir.ok(&["answer", "BP02", "selected", "--file", f]);
     w.ok(&["push", "--file", f]);
@@ -244,12 +246,10 @@ fn conflict_writes_nothing_unless_forced() {
     let w = World::new();
     let (file, id) = w.pushed("conflict");
     let f = file.to_str().unwrap();
-    w.emulator
-        .edit_answer(
-            &id,
-            json!({"ChoiceUpdates": {BP02: {"Status": "SELECTED"}}}),
-        )
-        .unwrap();
+    w.edit_console(
+        &id,
+        json!({"ChoiceUpdates": {BP02: {"Status": "SELECTED"}}}),
+    );
     w.dir.ok(&[
         "answer",
         "BP02",
@@ -294,9 +294,7 @@ fn pull_keeps_unpushed_changes_and_refuses_real_conflicts() {
     );
     assert_eq!(w.dir.read(&file), before);
     // The console changed BP04 too, differently: a conflict, nothing pulled.
-    w.emulator
-        .edit_answer(&id, json!({"ChoiceUpdates": {"rel_prevent_interaction_failure_idempotent": {"Status": "NOT_APPLICABLE", "Reason": "OTHER"}}}))
-        .unwrap();
+    w.edit_console(&id, json!({"ChoiceUpdates": {"rel_prevent_interaction_failure_idempotent": {"Status": "NOT_APPLICABLE", "Reason": "OTHER"}}}));
     let out = w.run(&["pull", "--file", f]);
     assert_eq!(code(&out), 2);
     let err = stderr(&out);
@@ -539,12 +537,7 @@ fn console_edit_and_file_edit_merge_through_pull() {
     w.dir.ok(&["answer", "BP04", "unselected", "--file", f]);
     w.ok(&["push", "--file", f]);
     // "In the console": BP04 established, with notes.
-    w.emulator
-        .edit_answer(
-            &id,
-            json!({"ChoiceUpdates": {"rel_prevent_interaction_failure_idempotent": {"Status": "SELECTED", "Notes": "refunds take a key"}}}),
-        )
-        .unwrap();
+    w.edit_console(&id, json!({"ChoiceUpdates": {"rel_prevent_interaction_failure_idempotent": {"Status": "SELECTED", "Notes": "refunds take a key"}}}));
     // In the file: BP02 established.
     w.dir.ok(&["answer", "BP02", "selected", "--file", f]);
     let writes = w.emulator.requests("UpdateAnswer");
@@ -615,9 +608,7 @@ fn workload_name_lookup_reads_every_page() {
 fn first_push_never_unselects_what_the_file_did_not_answer() {
     let w = World::new();
     let id = w.emulator.create_workload("existing");
-    w.emulator
-        .edit_answer(&id, json!({"SelectedChoices": [BP01, BP02, BP03, "rel_prevent_interaction_failure_idempotent"]}))
-        .unwrap();
+    w.edit_console(&id, json!({"SelectedChoices": [BP01, BP02, BP03, "rel_prevent_interaction_failure_idempotent"]}));
     w.dir
         .ok(&["init", "--workload", "existing", "--file", "e.json"]);
     w.dir
@@ -671,12 +662,10 @@ fn notes_alone_keep_the_console_status() {
     let (file, id) = w.pushed("notes-alone");
     let f = file.to_str().unwrap();
     let bp04 = "rel_prevent_interaction_failure_idempotent";
-    w.emulator
-        .edit_answer(
-            &id,
-            json!({"ChoiceUpdates": {bp04: {"Status": "SELECTED"}}}),
-        )
-        .unwrap();
+    w.edit_console(
+        &id,
+        json!({"ChoiceUpdates": {bp04: {"Status": "SELECTED"}}}),
+    );
     w.dir.ok(&[
         "answer",
         "BP04",
