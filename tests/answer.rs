@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Dir, code, stderr};
+use crate::common::{Dir, fails, stderr};
 
 #[test]
 fn answer_records_status_notes_checks_and_who() {
@@ -105,26 +105,14 @@ fn usage_mistakes_say_what_to_do() {
         (&["answer", "question", "not-applicable"], "--reason"),
     ];
     for (args, hint) in cases {
-        let out = dir
-            .rel04()
-            .args(*args)
-            .args(["--file", f])
-            .output()
-            .unwrap();
-        assert_eq!(code(&out), 2, "{args:?}");
-        assert!(stderr(&out).contains(hint), "{args:?}: {}", stderr(&out));
+        let args = [*args, &["--file", f][..]].concat();
+        dir.fails(&args, 2, &[hint]);
     }
     let long = "x".repeat(300);
-    let out = dir
-        .rel04()
-        .args(["answer", "BP02", "selected", "--notes", &long, "--file", f])
-        .output()
-        .unwrap();
-    assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("300 characters, 50 over"),
-        "{}",
-        stderr(&out)
+    dir.fails(
+        &["answer", "BP02", "selected", "--notes", &long, "--file", f],
+        2,
+        &["300 characters, 50 over"],
     );
     let q = "q".repeat(2100);
     let out = dir
@@ -147,16 +135,10 @@ fn usage_mistakes_say_what_to_do() {
 #[test]
 fn missing_file_points_to_init() {
     let dir = Dir::new();
-    let out = dir
-        .rel04()
-        .args(["answer", "BP01", "selected"])
-        .output()
-        .unwrap();
-    assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("rel04-answers.json") && stderr(&out).contains("rel04 init"),
-        "{}",
-        stderr(&out)
+    dir.fails(
+        &["answer", "BP01", "selected"],
+        2,
+        &["rel04-answers.json", "rel04 init"],
     );
 }
 
@@ -245,13 +227,7 @@ fn bad_files_report_place_and_fix() {
         let path = dir.file(name);
         std::fs::write(&path, content).unwrap();
         for cmd in ["check", "report"] {
-            let out = dir.rel04().args([cmd, name]).output().unwrap();
-            assert_eq!(code(&out), 2, "{cmd} {name}: {}", stderr(&out));
-            let err = stderr(&out);
-            assert!(
-                err.contains(name) && err.contains(hint),
-                "{cmd} {name}: {err}"
-            );
+            let err = stderr(&dir.fails(&[cmd, name], 2, &[name, hint]));
             assert!(!err.contains("panicked"), "{err}");
         }
     }
@@ -260,9 +236,7 @@ fn bad_files_report_place_and_fix() {
         b"{\"schemaVersion\": 1, \"x\": \"\xe9\"}",
     )
     .unwrap();
-    let out = dir.rel04().args(["check", "latin1.json"]).output().unwrap();
-    assert_eq!(code(&out), 2, "{}", stderr(&out));
-    assert!(stderr(&out).contains("UTF-8"), "{}", stderr(&out));
+    dir.fails(&["check", "latin1.json"], 2, &["UTF-8"]);
 }
 
 /// A full disk (simulated with a file-size limit) leaves the old file exactly as it was.
@@ -284,12 +258,7 @@ fn failed_write_leaves_old_file() {
         .env("REL04_USER", "tester@example.com")
         .output()
         .unwrap();
-    assert_eq!(code(&out), 2, "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("cannot save") && stderr(&out).contains("left as it was"),
-        "{}",
-        stderr(&out)
-    );
+    fails(&out, 2, &["cannot save", "left as it was"]);
     assert_eq!(dir.read(&file), before);
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
@@ -310,14 +279,8 @@ fn errors_quoting_the_file_are_inert() {
         v["practices"]["rel_prevent_interaction_failure_identify"]["answeredAt"] =
             "x\u{1b}]0;pwned\u{7}\n::error file=README.md::fake".into();
     });
-    let out = dir
-        .rel04()
-        .args(["check", file.to_str().unwrap()])
-        .output()
-        .unwrap();
-    assert_eq!(code(&out), 2);
+    let out = dir.fails(&["check", file.to_str().unwrap()], 2, &["answeredAt"]);
     let err = stderr(&out);
     assert!(!err.contains('\u{1b}') && !err.contains('\u{7}'), "{err:?}");
     assert!(!err.lines().any(|l| l.starts_with("::")), "{err}");
-    assert!(err.contains("answeredAt"), "{err}");
 }

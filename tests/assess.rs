@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use crate::common::{Dir, code, stderr};
+use crate::common::{Dir, code};
 
 const CATALOGUE: &str = include_str!("../questions/rel04.json");
 
@@ -198,13 +198,7 @@ fn whole_review_interrupt_and_resume_in_a_terminal() {
 #[test]
 fn without_a_terminal_assess_points_to_answer_and_check() {
     let dir = Dir::new();
-    let out = dir.rel04().arg("assess").output().unwrap();
-    assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("rel04 answer") && stderr(&out).contains("rel04 check"),
-        "{}",
-        stderr(&out)
-    );
+    dir.fails(&["assess"], 2, &["rel04 answer", "rel04 check"]);
     assert!(!dir.file("rel04-answers.json").exists());
 }
 
@@ -214,16 +208,10 @@ fn a_second_writer_is_refused() {
     dir.ok(&["init", "--workload", "locked"]);
     let t = Tmux::start(&dir, "lock");
     t.wait("? Does REL 4 apply");
-    let out = dir
-        .rel04()
-        .args(["answer", "BP01", "selected"])
-        .output()
-        .unwrap();
-    assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("already changing answers"),
-        "{}",
-        stderr(&out)
+    dir.fails(
+        &["answer", "BP01", "selected"],
+        2,
+        &["already changing answers"],
     );
     t.keys(&["C-c"]);
     assert_eq!(t.exit_code(), 130);

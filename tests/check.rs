@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Dir, code, stderr, stdout};
+use crate::common::{Dir, code, fails, stderr, stdout};
 
 fn check(dir: &Dir, args: &[&str]) -> std::process::Output {
     dir.rel04().arg("check").args(args).output().unwrap()
@@ -122,13 +122,7 @@ fn folder_argument_checks_every_answers_file() {
         "{}",
         stdout(&out)
     );
-    let out = check(&dir, &["svc"]);
-    assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("no answers files"),
-        "{}",
-        stderr(&out)
-    );
+    fails(&check(&dir, &["svc"]), 2, &["no answers files"]);
 }
 
 #[test]

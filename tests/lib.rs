@@ -7,4 +7,5 @@ mod answer;
 mod assess;
 mod check;
 mod report;
+mod snapshots;
 mod sync;

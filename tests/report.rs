@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Dir, code, stderr, stdout};
+use crate::common::{Dir, code, stdout};
 
 fn risk(dir: &Dir, n: usize, statuses: [&str; 4]) -> (String, Vec<String>, Vec<String>) {
     let file = dir.workload(&format!("case-{n}"), statuses);
@@ -179,16 +179,10 @@ fn notes_are_rendered_inert() {
 fn init_refuses_to_overwrite_and_validates() {
     let dir = Dir::new();
     dir.ok(&["init", "--workload", "orders"]);
-    let out = dir
-        .rel04()
-        .args(["init", "--workload", "other"])
-        .output()
-        .unwrap();
-    assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("already exists") && stderr(&out).contains("--force"),
-        "{}",
-        stderr(&out)
+    dir.fails(
+        &["init", "--workload", "other"],
+        2,
+        &["already exists", "--force"],
     );
     dir.ok(&[
         "init",
@@ -205,13 +199,11 @@ fn init_refuses_to_overwrite_and_validates() {
     assert_eq!(v["workload"]["environment"], "preproduction");
     assert_eq!(v["workload"]["reviewOwner"], "ops@example.com");
     assert_eq!(v["schemaVersion"], 1);
-    let out = dir
-        .rel04()
-        .args(["init", "--workload", "ab", "--file", "short.json"])
-        .output()
-        .unwrap();
-    assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("at least 3"), "{}", stderr(&out));
+    dir.fails(
+        &["init", "--workload", "ab", "--file", "short.json"],
+        2,
+        &["at least 3"],
+    );
     assert!(!dir.file("short.json").exists());
 }
 
@@ -262,8 +254,6 @@ fn explain_schema_completions_help() {
     }
     let out = dir.rel04().arg("frobnicate").output().unwrap();
     assert_eq!(code(&out), 2, "usage error exits 2");
-    let out = dir.rel04().args(["explain", "BP7"]).output().unwrap();
-    assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("BP01"), "{}", stderr(&out));
+    let out = dir.fails(&["explain", "BP7"], 2, &["BP01"]);
     assert!(stdout(&out).is_empty());
 }

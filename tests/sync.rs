@@ -2,104 +2,15 @@
 //! SDK over HTTP, with signing, retries and the service's error format.
 
 use std::path::Path;
-use std::process::Output;
 
 use serde_json::{Value, json};
-use wa_emulator::{Emulator, Faults};
+use wa_emulator::Faults;
 
-use crate::common::{Dir, code, stderr, stdout};
+use crate::common::{Dir, World, fails, json_of, stderr, stdout};
 
 const BP01: &str = "rel_prevent_interaction_failure_identify";
 const BP02: &str = "rel_prevent_interaction_failure_loosely_coupled_system";
 const BP03: &str = "rel_prevent_interaction_failure_constant_work";
-
-/// A temporary folder and an emulator to sync with.
-struct World {
-    dir: Dir,
-    emulator: Emulator,
-}
-
-impl World {
-    fn new() -> World {
-        World::with_faults(Faults::default())
-    }
-
-    fn with_faults(faults: Faults) -> World {
-        World {
-            dir: Dir::new(),
-            emulator: Emulator::start(faults).expect("emulator starts"),
-        }
-    }
-
-    /// rel04 with test credentials, a Region and the emulator as endpoint.
-    fn run(&self, args: &[&str]) -> Output {
-        self.dir
-            .rel04()
-            .env("AWS_ACCESS_KEY_ID", "test")
-            .env("AWS_SECRET_ACCESS_KEY", "test")
-            .env("AWS_REGION", "us-east-1")
-            .args(args)
-            .args(["--endpoint-url", &self.emulator.endpoint_url()])
-            .output()
-            .expect("runs")
-    }
-
-    /// An edit "in the console": an UpdateAnswer body applied straight to the emulator's state.
-    fn edit_console(&self, id: &str, update: Value) {
-        if let Err(e) = self.emulator.edit_answer(id, update) {
-            panic!("the emulator refused the console edit: {e}");
-        }
-    }
-
-    fn ok(&self, args: &[&str]) -> Output {
-        let out = self.run(args);
-        assert_eq!(
-            code(&out),
-            0,
-            "rel04 {args:?} failed:\n{}\n{}",
-            stderr(&out),
-            stdout(&out)
-        );
-        out
-    }
-
-    /// A file with these statuses, notes on BP01 and the question, pushed with `--create`;
-    /// returns the file and the workload id.
-    fn pushed(&self, name: &str) -> (std::path::PathBuf, String) {
-        let file = self
-            .dir
-            .workload(name, ["selected", "unselected", "not-applicable", "-"]);
-        let f = file.to_str().unwrap();
-        self.dir.ok(&[
-            "answer", "BP01", "selected", "--notes", "timeouts", "--file", f,
-        ]);
-        self.dir.ok(&[
-            "answer",
-            "question",
-            "applicable",
-            "--notes",
-            "reviewed with SRE",
-            "--file",
-            f,
-        ]);
-        self.ok(&["push", "--create", "--file", f]);
-        let id = json_of(&self.dir.read(&file))["workload"]["awsWorkloadId"]
-            .as_str()
-            .expect("push records the workload id")
-            .to_string();
-        (file, id)
-    }
-
-    fn console(&self, id: &str) -> Value {
-        self.emulator
-            .answer(id)
-            .expect("the workload has an answer")
-    }
-}
-
-fn json_of(text: &str) -> Value {
-    serde_json::from_str(text).expect("json")
-}
 
 /// The synced part of a file: question and practices without who and when.
 fn answers_of(dir: &Dir, file: &Path) -> Value {
@@ -260,13 +171,10 @@ fn conflict_writes_nothing_unless_forced() {
         f,
     ]);
     let before = w.dir.read(&file);
-    let out = w.run(&["push", "--file", f]);
-    assert_eq!(code(&out), 2, "{}", stderr(&out));
-    let err = stderr(&out);
-    assert!(err.contains("Conflict"), "{err}");
-    assert!(
-        err.contains("console: selected") && err.contains("file: not-applicable"),
-        "{err}"
+    w.fails(
+        &["push", "--file", f],
+        2,
+        &["Conflict", "console: selected", "file: not-applicable"],
     );
     assert_eq!(w.emulator.requests("UpdateAnswer"), 1);
     assert_eq!(w.dir.read(&file), before);
@@ -295,12 +203,10 @@ fn pull_keeps_unpushed_changes_and_refuses_real_conflicts() {
     assert_eq!(w.dir.read(&file), before);
     // The console changed BP04 too, differently: a conflict, nothing pulled.
     w.edit_console(&id, json!({"ChoiceUpdates": {"rel_prevent_interaction_failure_idempotent": {"Status": "NOT_APPLICABLE", "Reason": "OTHER"}}}));
-    let out = w.run(&["pull", "--file", f]);
-    assert_eq!(code(&out), 2);
-    let err = stderr(&out);
-    assert!(
-        err.contains("changed both in the file and in the console") && err.contains("REL04-BP04"),
-        "{err}"
+    w.fails(
+        &["pull", "--file", f],
+        2,
+        &["changed both in the file and in the console", "REL04-BP04"],
     );
     assert_eq!(w.dir.read(&file), before);
     w.ok(&["pull", "--force", "--file", f]);
@@ -315,20 +221,22 @@ fn pull_keeps_unpushed_changes_and_refuses_real_conflicts() {
 fn wrong_workload_id_says_how_to_fix_it() {
     let w = World::new();
     let file = w.dir.workload("wrong", ["selected", "-", "-", "-"]);
-    let out = w.run(&[
-        "push",
-        "--workload-id",
-        "0123456789abcdef0123456789abcdef",
-        "--file",
-        file.to_str().unwrap(),
-    ]);
-    assert_eq!(code(&out), 2);
-    let err = stderr(&out);
-    assert!(err.contains("0123456789abcdef0123456789abcdef"), "{err}");
-    assert!(
-        err.contains("--workload-id") && err.contains("push --create"),
-        "{err}"
+    let out = w.fails(
+        &[
+            "push",
+            "--workload-id",
+            "0123456789abcdef0123456789abcdef",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+        2,
+        &[
+            "0123456789abcdef0123456789abcdef",
+            "--workload-id",
+            "push --create",
+        ],
     );
+    let err = stderr(&out);
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -347,14 +255,16 @@ fn missing_credentials_say_how_to_set_them_up() {
         .arg(&file)
         .output()
         .unwrap();
-    assert_eq!(code(&out), 2);
-    let err = stderr(&out);
-    assert!(err.contains("no AWS credentials"), "{err}");
-    assert!(
-        err.contains("AWS_PROFILE") && err.contains("aws sso login"),
-        "{err}"
+    fails(
+        &out,
+        2,
+        &[
+            "no AWS credentials",
+            "AWS_PROFILE",
+            "aws sso login",
+            "AWS_ACCESS_KEY_ID",
+        ],
     );
-    assert!(err.contains("AWS_ACCESS_KEY_ID"), "{err}");
 }
 
 #[test]
@@ -407,12 +317,10 @@ fn milestone_and_lookup_by_name() {
     ]);
     let v = json_of(&w.dir.read(&w.dir.file("other.json")));
     assert_eq!(v["workload"]["awsWorkloadId"], id.as_str());
-    let out = w.run(&["pull", "--workload-name", "nope", "--file", "other.json"]);
-    assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("no workload named \"nope\""),
-        "{}",
-        stderr(&out)
+    w.fails(
+        &["pull", "--workload-name", "nope", "--file", "other.json"],
+        2,
+        &["no workload named \"nope\""],
     );
 }
 
@@ -420,20 +328,18 @@ fn milestone_and_lookup_by_name() {
 fn throttling_after_retries_says_what_to_do() {
     let w = World::with_faults(Faults::always_throttle());
     let file = w.dir.workload("throttled", ["selected", "-", "-", "-"]);
-    let out = w.run(&[
-        "diff",
-        "--max-attempts",
-        "2",
-        "--workload-id",
-        "0123456789abcdef0123456789abcdef",
-        "--file",
-        file.to_str().unwrap(),
-    ]);
-    assert_eq!(code(&out), 2);
-    let err = stderr(&out);
-    assert!(
-        err.contains("throttled") && err.contains("--max-attempts"),
-        "{err}"
+    w.fails(
+        &[
+            "diff",
+            "--max-attempts",
+            "2",
+            "--workload-id",
+            "0123456789abcdef0123456789abcdef",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+        2,
+        &["throttled", "--max-attempts"],
     );
     assert_eq!(w.emulator.requests("GetAnswer"), 2);
 }
@@ -459,12 +365,11 @@ fn many_files_at_once_under_faults() {
         }
     }
     std::fs::write(w.dir.file("fleet/broken.rel04.json"), "{ not json").unwrap();
-    let out = w.run(&["push", "--create", "--jobs", "3", "fleet"]);
-    assert_eq!(
-        code(&out),
+    // One broken file fails the run.
+    let out = w.fails(
+        &["push", "--create", "--jobs", "3", "fleet"],
         2,
-        "one broken file fails the run: {}",
-        stderr(&out)
+        &["1 of 7 workloads failed"],
     );
     let table = stdout(&out);
     for n in 0..6 {
@@ -473,11 +378,6 @@ fn many_files_at_once_under_faults() {
     assert!(
         table.contains("broken.rel04.json") && table.contains("failed"),
         "{table}"
-    );
-    assert!(
-        stderr(&out).contains("1 of 7 workloads failed"),
-        "{}",
-        stderr(&out)
     );
     // Every good file reached its workload, exactly as written, and says so.
     for n in 0..6 {
@@ -511,19 +411,15 @@ fn duplicate_milestone_name_is_a_clear_error() {
     let (file, _) = w.pushed("milestone-dup");
     let f = file.to_str().unwrap();
     w.ok(&["push", "--milestone", "Release 1", "--file", f]);
-    let out = w.run(&["push", "--milestone", "Release 1", "--file", f]);
-    assert_eq!(code(&out), 2);
-    let err = stderr(&out);
-    assert!(
-        err.contains("Release 1") && err.contains("choose another --milestone name"),
-        "{err}"
+    w.fails(
+        &["push", "--milestone", "Release 1", "--file", f],
+        2,
+        &["Release 1", "choose another --milestone name"],
     );
-    let out = w.run(&["push", "--milestone", "x", "--file", f]);
-    assert_eq!(code(&out), 2);
-    assert!(
-        stderr(&out).contains("3 to 100 characters"),
-        "{}",
-        stderr(&out)
+    w.fails(
+        &["push", "--milestone", "x", "--file", f],
+        2,
+        &["3 to 100 characters"],
     );
 }
 
@@ -541,13 +437,7 @@ fn console_edit_and_file_edit_merge_through_pull() {
     // In the file: BP02 established.
     w.dir.ok(&["answer", "BP02", "selected", "--file", f]);
     let writes = w.emulator.requests("UpdateAnswer");
-    let out = w.run(&["push", "--file", f]);
-    assert_eq!(code(&out), 2, "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("Conflict") && stderr(&out).contains("rel04 pull"),
-        "{}",
-        stderr(&out)
-    );
+    w.fails(&["push", "--file", f], 2, &["Conflict", "rel04 pull"]);
     assert_eq!(
         w.emulator.requests("UpdateAnswer"),
         writes,
@@ -714,14 +604,15 @@ fn milestone_quota_is_a_clear_error() {
                 .unwrap();
         }
     });
-    let out = w.run(&[
-        "push",
-        "--milestone",
-        "one too many",
-        "--file",
-        file.to_str().unwrap(),
-    ]);
-    assert_eq!(code(&out), 2);
-    let err = stderr(&out);
-    assert!(err.contains("limit of 100 milestones"), "{err}");
+    w.fails(
+        &[
+            "push",
+            "--milestone",
+            "one too many",
+            "--file",
+            file.to_str().unwrap(),
+        ],
+        2,
+        &["limit of 100 milestones"],
+    );
 }

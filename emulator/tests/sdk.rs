@@ -1,5 +1,10 @@
-//! The emulator driven by the real `aws-sdk-wellarchitected` client over loopback HTTP: wire
-//! format, typed errors, pagination, milestones, fault injection and counters.
+//! The emulator driven by the real `aws-sdk-wellarchitected` client over loopback HTTP: the
+//! wire format, workloads and the REL 4 answer (selection, choice updates, notes, reasons,
+//! risk), typed errors (validation, not found, conflict, throttling), pagination, milestones,
+//! fault injection (errors, dropped connections, seeded throttling, latency), the request
+//! counters and the `/_emulator` test endpoints.
+//!
+//! Every test builds its own [`Setup`]: a fresh emulator and a client pointed at it.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -10,9 +15,15 @@ use aws_sdk_wellarchitected::config::retry::RetryConfig;
 use aws_sdk_wellarchitected::config::timeout::TimeoutConfig;
 use aws_sdk_wellarchitected::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_wellarchitected::error::SdkError;
+use aws_sdk_wellarchitected::operation::create_workload::builders::CreateWorkloadFluentBuilder;
+use aws_sdk_wellarchitected::operation::get_answer::builders::GetAnswerFluentBuilder;
+use aws_sdk_wellarchitected::operation::get_workload::GetWorkloadError;
+use aws_sdk_wellarchitected::operation::list_answers::builders::ListAnswersFluentBuilder;
+use aws_sdk_wellarchitected::operation::update_answer::builders::UpdateAnswerFluentBuilder;
 use aws_sdk_wellarchitected::types::{
     AnswerReason, ChoiceReason, ChoiceStatus, ChoiceUpdate, Risk, WorkloadEnvironment,
 };
+use serde_json::{Value, json};
 use wa_emulator::{Emulator, Faults};
 
 const LENS: &str = "wellarchitected";
@@ -23,13 +34,94 @@ const CONSTANT: &str = "rel_prevent_interaction_failure_constant_work";
 const IDEMPOTENT: &str = "rel_prevent_interaction_failure_idempotent";
 const NONE_OF_THESE: &str = "rel_prevent_interaction_failure_no";
 
-fn start() -> Emulator {
-    Emulator::start(Faults::default()).expect("the emulator starts")
+/// A fresh emulator and an SDK client pointed at it, with static test credentials.
+struct Setup {
+    emulator: Emulator,
+    client: Client,
+}
+
+impl Setup {
+    /// An emulator without faults; the client makes one attempt per call.
+    fn new() -> Setup {
+        Setup::with_faults(Faults::default())
+    }
+
+    /// An emulator with `faults`; the client makes one attempt per call.
+    fn with_faults(faults: Faults) -> Setup {
+        let emulator = Emulator::start(faults).expect("the emulator starts");
+        let client = client(&emulator, 1);
+        Setup { emulator, client }
+    }
+
+    /// The same emulator, with a client that makes at most `max_attempts` attempts per call.
+    fn with_attempts(mut self, max_attempts: u32) -> Setup {
+        self.client = client(&self.emulator, max_attempts);
+        self
+    }
+
+    /// A CreateWorkload request with every required field set, for a workload with `lens`.
+    fn create_workload(&self, name: &str, lens: &str) -> CreateWorkloadFluentBuilder {
+        self.client
+            .create_workload()
+            .workload_name(name)
+            .description("integration test workload")
+            .environment(WorkloadEnvironment::Preproduction)
+            .review_owner("tests@example.com")
+            .aws_regions("us-east-1")
+            .lenses(lens)
+    }
+
+    /// Creates a workload with the `wellarchitected` lens through CreateWorkload (a counted
+    /// request) and returns its id.
+    async fn workload(&self, name: &str) -> String {
+        self.workload_with_lens(name, LENS).await
+    }
+
+    /// Like [`Setup::workload`], with `lens` instead.
+    async fn workload_with_lens(&self, name: &str, lens: &str) -> String {
+        let output = self
+            .create_workload(name, lens)
+            .send()
+            .await
+            .expect("CreateWorkload succeeds");
+        output.workload_id().expect("a workload id").to_owned()
+    }
+
+    /// An UpdateAnswer request for the REL 4 question of a workload, in the `wellarchitected` lens.
+    fn update_answer(&self, workload_id: &str) -> UpdateAnswerFluentBuilder {
+        self.client
+            .update_answer()
+            .workload_id(workload_id)
+            .lens_alias(LENS)
+            .question_id(REL04)
+    }
+
+    /// A GetAnswer request for the REL 4 question of a workload, in the `wellarchitected` lens.
+    fn get_answer(&self, workload_id: &str) -> GetAnswerFluentBuilder {
+        self.client
+            .get_answer()
+            .workload_id(workload_id)
+            .lens_alias(LENS)
+            .question_id(REL04)
+    }
+
+    /// A ListAnswers request for a workload, in the `wellarchitected` lens.
+    fn list_answers(&self, workload_id: &str) -> ListAnswersFluentBuilder {
+        self.client
+            .list_answers()
+            .workload_id(workload_id)
+            .lens_alias(LENS)
+    }
+
+    /// The REL 4 answer as the emulator's state holds it (GetAnswer's `Answer` object).
+    fn answer(&self, workload_id: &str) -> Value {
+        self.emulator.answer(workload_id).expect("the answer")
+    }
 }
 
 /// A client with static test credentials, pointed at the emulator, making at most
 /// `max_attempts` attempts per call with short back-offs.
-fn client_with_attempts(emulator: &Emulator, max_attempts: u32) -> Client {
+fn client(emulator: &Emulator, max_attempts: u32) -> Client {
     let retry = RetryConfig::standard()
         .with_max_attempts(max_attempts)
         .with_initial_backoff(Duration::from_millis(1))
@@ -47,29 +139,6 @@ fn client_with_attempts(emulator: &Emulator, max_attempts: u32) -> Client {
         )
         .build();
     Client::from_conf(config)
-}
-
-fn client(emulator: &Emulator) -> Client {
-    client_with_attempts(emulator, 1)
-}
-
-async fn create_workload(client: &Client, name: &str, lens: &str) -> String {
-    let output = client
-        .create_workload()
-        .workload_name(name)
-        .description("integration test workload")
-        .environment(WorkloadEnvironment::Preproduction)
-        .review_owner("tests@example.com")
-        .aws_regions("us-east-1")
-        .lenses(lens)
-        .send()
-        .await
-        .expect("CreateWorkload succeeds");
-    output.workload_id().expect("a workload id").to_owned()
-}
-
-fn selected(update: ChoiceStatus) -> ChoiceUpdate {
-    ChoiceUpdate::builder().status(update).build()
 }
 
 /// Sends a bare HTTP/1.1 request to the emulator and returns the status line and the body.
@@ -98,12 +167,12 @@ fn raw_request(emulator: &Emulator, method: &str, path: &str) -> (String, String
 
 #[tokio::test]
 async fn create_workload_then_get_the_rel04_answer() {
-    let emulator = start();
-    let client = client(&emulator);
-    let id = create_workload(&client, "Checkout service", LENS).await;
+    let setup = Setup::new();
+    let id = setup.workload("Checkout service").await;
     assert_eq!(id.len(), 32);
 
-    let workload = client
+    let workload = setup
+        .client
         .get_workload()
         .workload_id(&id)
         .send()
@@ -118,14 +187,7 @@ async fn create_workload_then_get_the_rel04_answer() {
     assert_eq!(workload.lenses(), [LENS]);
     assert!(workload.updated_at().is_some());
 
-    let output = client
-        .get_answer()
-        .workload_id(&id)
-        .lens_alias(LENS)
-        .question_id(REL04)
-        .send()
-        .await
-        .expect("GetAnswer");
+    let output = setup.get_answer(&id).send().await.expect("GetAnswer");
     let answer = output.answer().expect("an answer");
     assert_eq!(answer.pillar_id(), Some("reliability"));
     assert_eq!(
@@ -157,12 +219,10 @@ async fn create_workload_then_get_the_rel04_answer() {
         "{url}"
     );
     assert!(answer.helpful_resource_url().is_some());
-    assert_eq!(
-        emulator.answer(&id).expect("the answer")["QuestionId"],
-        REL04
-    );
+    assert_eq!(setup.answer(&id)["QuestionId"], REL04);
 
-    let review = client
+    let review = setup
+        .client
         .get_lens_review()
         .workload_id(&id)
         .lens_alias(LENS)
@@ -180,10 +240,11 @@ async fn create_workload_then_get_the_rel04_answer() {
 
 #[tokio::test]
 async fn a_repeated_client_request_token_returns_the_first_workload() {
-    let emulator = start();
-    let client = client(&emulator);
+    let setup = Setup::new();
+    // Spelled out rather than from `Setup::create_workload`: only non-AWS regions, and a token.
     let create = || {
-        client
+        setup
+            .client
             .create_workload()
             .workload_name("idempotent")
             .description("same token twice")
@@ -197,20 +258,15 @@ async fn a_repeated_client_request_token_returns_the_first_workload() {
     let first = create().await.expect("first call");
     let second = create().await.expect("second call with the same token");
     assert_eq!(first.workload_id(), second.workload_id());
-    assert_eq!(emulator.successes("CreateWorkload"), 2);
+    assert_eq!(setup.emulator.successes("CreateWorkload"), 2);
 }
 
 #[tokio::test]
 async fn selected_choices_replace_the_selection_and_set_the_risk() {
-    let emulator = start();
-    let client = client(&emulator);
-    let id = create_workload(&client, "replace", LENS).await;
+    let setup = Setup::new();
+    let id = setup.workload("replace").await;
     let update = |choices: &[&str]| {
-        let mut request = client
-            .update_answer()
-            .workload_id(&id)
-            .lens_alias(LENS)
-            .question_id(REL04);
+        let mut request = setup.update_answer(&id);
         for choice in choices {
             request = request.selected_choices(*choice);
         }
@@ -237,24 +293,17 @@ async fn selected_choices_replace_the_selection_and_set_the_risk() {
 
 #[tokio::test]
 async fn choice_updates_merge_and_keep_notes_and_reasons() {
-    let emulator = start();
-    let client = client(&emulator);
-    let id = create_workload(&client, "notes", LENS).await;
-    client
-        .update_answer()
-        .workload_id(&id)
-        .lens_alias(LENS)
-        .question_id(REL04)
+    let setup = Setup::new();
+    let id = setup.workload("notes").await;
+    setup
+        .update_answer(&id)
         .selected_choices(IDENTIFY)
         .notes("question notes")
         .send()
         .await
         .expect("selection");
-    client
-        .update_answer()
-        .workload_id(&id)
-        .lens_alias(LENS)
-        .question_id(REL04)
+    setup
+        .update_answer(&id)
         .choice_updates(
             LOOSE,
             ChoiceUpdate::builder()
@@ -275,11 +324,8 @@ async fn choice_updates_merge_and_keep_notes_and_reasons() {
         .expect("choice updates");
 
     // A later update that only replaces the selection keeps every note and reason.
-    let output = client
-        .update_answer()
-        .workload_id(&id)
-        .lens_alias(LENS)
-        .question_id(REL04)
+    let output = setup
+        .update_answer(&id)
         .selected_choices(IDENTIFY)
         .selected_choices(LOOSE)
         .send()
@@ -311,12 +357,14 @@ async fn choice_updates_merge_and_keep_notes_and_reasons() {
     assert_eq!(idempotent.reason(), Some(&ChoiceReason::OutOfScope));
     assert_eq!(idempotent.notes(), Some("read-only service"));
 
-    let output = client
-        .update_answer()
-        .workload_id(&id)
-        .lens_alias(LENS)
-        .question_id(REL04)
-        .choice_updates(LOOSE, selected(ChoiceStatus::Unselected))
+    let output = setup
+        .update_answer(&id)
+        .choice_updates(
+            LOOSE,
+            ChoiceUpdate::builder()
+                .status(ChoiceStatus::Unselected)
+                .build(),
+        )
         .send()
         .await
         .expect("unselect");
@@ -328,14 +376,10 @@ async fn choice_updates_merge_and_keep_notes_and_reasons() {
 
 #[tokio::test]
 async fn a_question_can_be_marked_not_applicable() {
-    let emulator = start();
-    let client = client(&emulator);
-    let id = create_workload(&client, "not applicable", LENS).await;
-    let output = client
-        .update_answer()
-        .workload_id(&id)
-        .lens_alias(LENS)
-        .question_id(REL04)
+    let setup = Setup::new();
+    let id = setup.workload("not applicable").await;
+    let output = setup
+        .update_answer(&id)
         .is_applicable(false)
         .reason(AnswerReason::ArchitectureConstraints)
         .send()
@@ -352,14 +396,10 @@ async fn a_question_can_be_marked_not_applicable() {
 
 #[tokio::test]
 async fn mixing_none_of_these_with_other_choices_is_a_validation_exception() {
-    let emulator = start();
-    let client = client(&emulator);
-    let id = create_workload(&client, "exclusive", LENS).await;
-    let error = client
-        .update_answer()
-        .workload_id(&id)
-        .lens_alias(LENS)
-        .question_id(REL04)
+    let setup = Setup::new();
+    let id = setup.workload("exclusive").await;
+    let error = setup
+        .update_answer(&id)
         .selected_choices(NONE_OF_THESE)
         .selected_choices(IDENTIFY)
         .send()
@@ -375,7 +415,7 @@ async fn mixing_none_of_these_with_other_choices_is_a_validation_exception() {
             .contains(NONE_OF_THESE)
     );
     assert_eq!(
-        emulator.answer(&id).expect("the answer")["Risk"],
+        setup.answer(&id)["Risk"],
         "UNANSWERED",
         "nothing was applied"
     );
@@ -383,27 +423,26 @@ async fn mixing_none_of_these_with_other_choices_is_a_validation_exception() {
 
 #[tokio::test]
 async fn invalid_updates_are_validation_exceptions() {
-    let emulator = start();
-    let client = client(&emulator);
-    let id = create_workload(&client, "invalid updates", LENS).await;
-    let base = || {
-        client
-            .update_answer()
-            .workload_id(&id)
-            .lens_alias(LENS)
-            .question_id(REL04)
-    };
+    let setup = Setup::new();
+    let id = setup.workload("invalid updates").await;
 
-    let no_status = base()
+    let no_status = setup
+        .update_answer(&id)
         .choice_updates(IDENTIFY, ChoiceUpdate::builder().notes("n").build())
         .send()
         .await;
-    let unknown_choice = base()
+    let unknown_choice = setup
+        .update_answer(&id)
         .selected_choices("rel_prevent_interaction_failure_made_up")
         .send()
         .await;
-    let long_notes = base().notes("x".repeat(2085)).send().await;
-    let long_choice_notes = base()
+    let long_notes = setup
+        .update_answer(&id)
+        .notes("x".repeat(2085))
+        .send()
+        .await;
+    let long_choice_notes = setup
+        .update_answer(&id)
         .choice_updates(
             IDENTIFY,
             ChoiceUpdate::builder()
@@ -423,7 +462,8 @@ async fn invalid_updates_are_validation_exceptions() {
         assert!(error.is_validation_exception(), "{case}: {error:?}");
     }
 
-    let bad_id = client
+    let bad_id = setup
+        .client
         .get_workload()
         .workload_id("NOT-A-WORKLOAD-ID")
         .send()
@@ -431,7 +471,9 @@ async fn invalid_updates_are_validation_exceptions() {
         .expect_err("bad id");
     assert!(bad_id.into_service_error().is_validation_exception());
 
-    let missing_owner = client
+    // Spelled out rather than from `Setup::create_workload`: it must lack ReviewOwner.
+    let missing_owner = setup
+        .client
         .create_workload()
         .workload_name("no owner")
         .description("lacks a review owner")
@@ -454,10 +496,10 @@ async fn invalid_updates_are_validation_exceptions() {
 
 #[tokio::test]
 async fn unknown_resources_are_typed_not_found_errors() {
-    let emulator = start();
-    let client = client(&emulator);
+    let setup = Setup::new();
     let missing = "0123456789abcdef0123456789abcdef";
-    let error = client
+    let error = setup
+        .client
         .get_workload()
         .workload_id(missing)
         .send()
@@ -466,19 +508,16 @@ async fn unknown_resources_are_typed_not_found_errors() {
     let error = error.into_service_error();
     assert!(error.is_resource_not_found_exception(), "{error:?}");
     match error {
-        aws_sdk_wellarchitected::operation::get_workload::GetWorkloadError::ResourceNotFoundException(e) => {
+        GetWorkloadError::ResourceNotFoundException(e) => {
             assert_eq!(e.resource_id(), Some(missing));
             assert_eq!(e.resource_type(), Some("WORKLOAD"));
         }
         other => panic!("unexpected error {other:?}"),
     }
 
-    let serverless_only = create_workload(&client, "no wa lens", "serverless").await;
-    let error = client
-        .get_answer()
-        .workload_id(&serverless_only)
-        .lens_alias(LENS)
-        .question_id(REL04)
+    let serverless_only = setup.workload_with_lens("no wa lens", "serverless").await;
+    let error = setup
+        .get_answer(&serverless_only)
         .send()
         .await
         .expect_err("the lens is not associated")
@@ -486,23 +525,19 @@ async fn unknown_resources_are_typed_not_found_errors() {
     assert!(error.is_resource_not_found_exception());
     assert!(error.meta().message().unwrap_or_default().contains(LENS));
 
-    client
+    setup
+        .client
         .associate_lenses()
         .workload_id(&serverless_only)
         .lens_aliases(LENS)
         .send()
         .await
         .expect("AssociateLenses");
-    let output = client
-        .get_answer()
-        .workload_id(&serverless_only)
-        .lens_alias(LENS)
-        .question_id(REL04)
-        .send()
-        .await;
+    let output = setup.get_answer(&serverless_only).send().await;
     assert!(output.is_ok(), "the lens is associated now");
 
-    let error = client
+    let error = setup
+        .client
         .associate_lenses()
         .workload_id(&serverless_only)
         .lens_aliases("nope")
@@ -518,17 +553,12 @@ async fn unknown_resources_are_typed_not_found_errors() {
 
 #[tokio::test]
 async fn duplicate_workload_names_conflict() {
-    let emulator = start();
-    let client = client(&emulator);
-    create_workload(&client, "Payments API", LENS).await;
-    let error = client
-        .create_workload()
-        .workload_name("payments  api")
+    let setup = Setup::new();
+    setup.workload("Payments API").await;
+    let error = setup
+        .create_workload("payments  api", LENS)
         .description("same name, other case and spaces")
         .environment(WorkloadEnvironment::Production)
-        .review_owner("tests@example.com")
-        .aws_regions("us-east-1")
-        .lenses(LENS)
         .send()
         .await
         .expect_err("the name is taken")
@@ -538,12 +568,12 @@ async fn duplicate_workload_names_conflict() {
 
 #[tokio::test]
 async fn list_workloads_paginates_sixty_workloads() {
-    let emulator = start();
-    let client = client(&emulator);
+    let setup = Setup::new();
     for n in 0..60 {
-        emulator.create_workload(&format!("workload {n:02}"));
+        setup.emulator.create_workload(&format!("workload {n:02}"));
     }
-    let pages: Vec<_> = client
+    let pages: Vec<_> = setup
+        .client
         .list_workloads()
         .max_results(25)
         .into_paginator()
@@ -560,9 +590,10 @@ async fn list_workloads_paginates_sixty_workloads() {
     assert_eq!(names.len(), 60);
     assert_eq!(names.first(), Some(&"workload 00"));
     assert_eq!(names.last(), Some(&"workload 59"));
-    assert_eq!(emulator.requests("ListWorkloads"), 3);
+    assert_eq!(setup.emulator.requests("ListWorkloads"), 3);
 
-    let default_pages: Vec<_> = client
+    let default_pages: Vec<_> = setup
+        .client
         .list_workloads()
         .into_paginator()
         .send()
@@ -577,7 +608,8 @@ async fn list_workloads_paginates_sixty_workloads() {
         [50, 10]
     );
 
-    let prefixed = client
+    let prefixed = setup
+        .client
         .list_workloads()
         .workload_name_prefix("workload 5")
         .send()
@@ -585,7 +617,8 @@ async fn list_workloads_paginates_sixty_workloads() {
         .expect("prefix");
     assert_eq!(prefixed.workload_summaries().len(), 10);
 
-    let error = client
+    let error = setup
+        .client
         .list_workloads()
         .max_results(51)
         .send()
@@ -596,13 +629,10 @@ async fn list_workloads_paginates_sixty_workloads() {
 
 #[tokio::test]
 async fn list_answers_paginates_and_filters_by_pillar() {
-    let emulator = start();
-    let client = client(&emulator);
-    let id = emulator.create_workload("answers");
-    let pages: Vec<_> = client
-        .list_answers()
-        .workload_id(&id)
-        .lens_alias(LENS)
+    let setup = Setup::new();
+    let id = setup.emulator.create_workload("answers");
+    let pages: Vec<_> = setup
+        .list_answers(&id)
         .max_results(1)
         .into_paginator()
         .send()
@@ -624,19 +654,15 @@ async fn list_answers_paginates_and_filters_by_pillar() {
         ]
     );
 
-    let reliability = client
-        .list_answers()
-        .workload_id(&id)
-        .lens_alias(LENS)
+    let reliability = setup
+        .list_answers(&id)
         .pillar_id("reliability")
         .send()
         .await
         .expect("filtered");
     assert_eq!(reliability.answer_summaries().len(), 3);
-    let security = client
-        .list_answers()
-        .workload_id(&id)
-        .lens_alias(LENS)
+    let security = setup
+        .list_answers(&id)
         .pillar_id("security")
         .send()
         .await
@@ -647,47 +673,40 @@ async fn list_answers_paginates_and_filters_by_pillar() {
 
 #[tokio::test]
 async fn milestones_snapshot_the_answers() {
-    let emulator = start();
-    let client = client(&emulator);
-    let id = emulator.create_workload("milestones");
-    emulator
-        .edit_answer(&id, serde_json::json!({ "SelectedChoices": [IDENTIFY] }))
+    let setup = Setup::new();
+    let id = setup.emulator.create_workload("milestones");
+    setup
+        .emulator
+        .edit_answer(&id, json!({ "SelectedChoices": [IDENTIFY] }))
         .expect("edit");
+    let create_milestone = |name: &str| {
+        setup
+            .client
+            .create_milestone()
+            .workload_id(&id)
+            .milestone_name(name)
+            .send()
+    };
 
-    let milestone = client
-        .create_milestone()
-        .workload_id(&id)
-        .milestone_name("release 1")
-        .send()
+    let milestone = create_milestone("release 1")
         .await
         .expect("CreateMilestone");
     assert_eq!(milestone.milestone_number(), Some(1));
-    let duplicate = client
-        .create_milestone()
-        .workload_id(&id)
-        .milestone_name("release 1")
-        .send()
-        .await;
-    let error = duplicate
+    let error = create_milestone("release 1")
+        .await
         .expect_err("names are unique")
         .into_service_error();
     assert!(error.is_conflict_exception(), "{error:?}");
 
-    client
-        .update_answer()
-        .workload_id(&id)
-        .lens_alias(LENS)
-        .question_id(REL04)
+    setup
+        .update_answer(&id)
         .selected_choices(NONE_OF_THESE)
         .send()
         .await
         .expect("UpdateAnswer");
 
-    let at_v1 = client
-        .get_answer()
-        .workload_id(&id)
-        .lens_alias(LENS)
-        .question_id(REL04)
+    let at_v1 = setup
+        .get_answer(&id)
         .milestone_number(1)
         .send()
         .await
@@ -697,27 +716,17 @@ async fn milestones_snapshot_the_answers() {
         at_v1.answer().map(|a| a.selected_choices().to_vec()),
         Some(vec![IDENTIFY.to_owned()])
     );
-    let now = client
-        .get_answer()
-        .workload_id(&id)
-        .lens_alias(LENS)
-        .question_id(REL04)
-        .send()
-        .await
-        .expect("GetAnswer");
+    let now = setup.get_answer(&id).send().await.expect("GetAnswer");
     assert_eq!(
         now.answer().map(|a| a.selected_choices().to_vec()),
         Some(vec![NONE_OF_THESE.to_owned()])
     );
 
-    client
-        .create_milestone()
-        .workload_id(&id)
-        .milestone_name("release 2")
-        .send()
+    create_milestone("release 2")
         .await
         .expect("second milestone");
-    let list = client
+    let list = setup
+        .client
         .list_milestones()
         .workload_id(&id)
         .send()
@@ -729,25 +738,22 @@ async fn milestones_snapshot_the_answers() {
         .filter_map(|m| m.milestone_name())
         .collect();
     assert_eq!(names, ["release 1", "release 2"]);
-    let got = client
-        .get_milestone()
-        .workload_id(&id)
-        .milestone_number(2)
-        .send()
-        .await
-        .expect("GetMilestone");
+    let get_milestone = |number: i32| {
+        setup
+            .client
+            .get_milestone()
+            .workload_id(&id)
+            .milestone_number(number)
+            .send()
+    };
+    let got = get_milestone(2).await.expect("GetMilestone");
     assert_eq!(
         got.milestone().and_then(|m| m.milestone_name()),
         Some("release 2")
     );
-    let missing = client
-        .get_milestone()
-        .workload_id(&id)
-        .milestone_number(3)
-        .send()
-        .await;
     assert!(
-        missing
+        get_milestone(3)
+            .await
             .expect_err("no milestone 3")
             .into_service_error()
             .is_resource_not_found_exception()
@@ -756,10 +762,10 @@ async fn milestones_snapshot_the_answers() {
 
 #[tokio::test]
 async fn update_workload_changes_only_what_is_sent() {
-    let emulator = start();
-    let client = client(&emulator);
-    let id = create_workload(&client, "before", LENS).await;
-    let output = client
+    let setup = Setup::new();
+    let id = setup.workload("before").await;
+    let output = setup
+        .client
         .update_workload()
         .workload_id(&id)
         .workload_name("after")
@@ -775,9 +781,9 @@ async fn update_workload_changes_only_what_is_sent() {
 
 #[tokio::test]
 async fn full_throttling_gives_a_throttling_exception_after_retries() {
-    let emulator = Emulator::start(Faults::always_throttle()).expect("starts");
-    let client = client_with_attempts(&emulator, 2);
-    let error = client
+    let setup = Setup::with_faults(Faults::always_throttle()).with_attempts(2);
+    let error = setup
+        .client
         .get_workload()
         .workload_id("0123456789abcdef0123456789abcdef")
         .send()
@@ -785,26 +791,21 @@ async fn full_throttling_gives_a_throttling_exception_after_retries() {
         .expect_err("always throttled")
         .into_service_error();
     assert!(error.is_throttling_exception(), "{error:?}");
-    assert_eq!(emulator.requests("GetWorkload"), 2, "the SDK retried once");
-    assert_eq!(emulator.successes("GetWorkload"), 0);
+    assert_eq!(
+        setup.emulator.requests("GetWorkload"),
+        2,
+        "the SDK retried once"
+    );
+    assert_eq!(setup.emulator.successes("GetWorkload"), 0);
 }
 
 #[tokio::test]
 async fn faulted_writes_change_nothing() {
-    let emulator = start();
-    let client = client(&emulator);
-    let id = emulator.create_workload("faulted writes");
-    let update = || {
-        client
-            .update_answer()
-            .workload_id(&id)
-            .lens_alias(LENS)
-            .question_id(REL04)
-            .selected_choices(IDENTIFY)
-            .send()
-    };
+    let setup = Setup::new();
+    let id = setup.emulator.create_workload("faulted writes");
+    let update = || setup.update_answer(&id).selected_choices(IDENTIFY).send();
 
-    emulator.set_faults(Faults {
+    setup.emulator.set_faults(Faults {
         error_rate: 1.0,
         ..Faults::default()
     });
@@ -814,25 +815,19 @@ async fn faulted_writes_change_nothing() {
         .into_service_error();
     assert!(error.is_internal_server_exception(), "{error:?}");
 
-    emulator.set_faults(Faults {
+    setup.emulator.set_faults(Faults {
         drop_rate: 1.0,
         ..Faults::default()
     });
     let error = update().await.expect_err("dropped connection");
     assert!(matches!(error, SdkError::DispatchFailure(_)), "{error:?}");
-    assert_eq!(
-        emulator.answer(&id).expect("the answer")["SelectedChoices"],
-        serde_json::json!([])
-    );
+    assert_eq!(setup.answer(&id)["SelectedChoices"], json!([]));
 
-    emulator.set_faults(Faults::default());
+    setup.emulator.set_faults(Faults::default());
     update().await.expect("no faults any more");
-    assert_eq!(
-        emulator.answer(&id).expect("the answer")["SelectedChoices"],
-        serde_json::json!([IDENTIFY])
-    );
-    assert_eq!(emulator.requests("UpdateAnswer"), 3);
-    assert_eq!(emulator.successes("UpdateAnswer"), 1);
+    assert_eq!(setup.answer(&id)["SelectedChoices"], json!([IDENTIFY]));
+    assert_eq!(setup.emulator.requests("UpdateAnswer"), 3);
+    assert_eq!(setup.emulator.successes("UpdateAnswer"), 1);
 }
 
 #[tokio::test]
@@ -844,11 +839,10 @@ async fn seeded_faults_are_reproducible() {
     };
     let mut outcomes = Vec::new();
     for _ in 0..2 {
-        let emulator = Emulator::start(faults.clone()).expect("starts");
-        let client = client(&emulator);
+        let setup = Setup::with_faults(faults.clone());
         let mut run = Vec::new();
         for _ in 0..20 {
-            run.push(client.list_workloads().send().await.is_ok());
+            run.push(setup.client.list_workloads().send().await.is_ok());
         }
         assert!(run.contains(&true) && run.contains(&false), "{run:?}");
         outcomes.push(run);
@@ -858,39 +852,32 @@ async fn seeded_faults_are_reproducible() {
 
 #[tokio::test]
 async fn latency_is_added_to_every_request() {
-    let emulator = Emulator::start(Faults {
+    let setup = Setup::with_faults(Faults {
         latency: Duration::from_millis(150),
         ..Faults::default()
-    })
-    .expect("starts");
-    let client = client(&emulator);
+    });
     let started = std::time::Instant::now();
-    client.list_workloads().send().await.expect("ListWorkloads");
+    setup
+        .client
+        .list_workloads()
+        .send()
+        .await
+        .expect("ListWorkloads");
     assert!(started.elapsed() >= Duration::from_millis(150));
 }
 
 #[tokio::test]
 async fn counters_show_a_second_push_that_writes_nothing() {
-    let emulator = start();
-    let client = client(&emulator);
+    let setup = Setup::new();
+    let emulator = &setup.emulator;
     let id = emulator.create_workload("counters");
-    client
-        .update_answer()
-        .workload_id(&id)
-        .lens_alias(LENS)
-        .question_id(REL04)
+    setup
+        .update_answer(&id)
         .selected_choices(IDENTIFY)
         .send()
         .await
         .expect("UpdateAnswer");
-    client
-        .get_answer()
-        .workload_id(&id)
-        .lens_alias(LENS)
-        .question_id(REL04)
-        .send()
-        .await
-        .expect("GetAnswer");
+    setup.get_answer(&id).send().await.expect("GetAnswer");
     assert_eq!(
         (
             emulator.requests("UpdateAnswer"),
@@ -912,22 +899,23 @@ async fn counters_show_a_second_push_that_writes_nothing() {
     );
     assert_eq!(emulator.requests("NoSuchOperation"), 0);
 
-    let (status, body) = raw_request(&emulator, "GET", "/_emulator/stats");
+    let (status, body) = raw_request(emulator, "GET", "/_emulator/stats");
     assert!(status.contains("200"), "{status}");
-    let stats: serde_json::Value = serde_json::from_str(&body).expect("JSON stats");
+    let stats: Value = serde_json::from_str(&body).expect("JSON stats");
     assert_eq!(stats["operations"]["UpdateAnswer"]["requests"], 1);
     assert_eq!(stats["operations"]["GetAnswer"]["successes"], 1);
     assert_eq!(stats["workloads"], 1);
 
-    let (status, _) = raw_request(&emulator, "POST", "/_emulator/reset");
+    let (status, _) = raw_request(emulator, "POST", "/_emulator/reset");
     assert!(status.contains("200"), "{status}");
     assert_eq!(emulator.requests("UpdateAnswer"), 0);
     assert!(emulator.answer(&id).is_none(), "the workloads are gone");
 }
 
+/// No client and no tokio runtime here: the emulator alone, over raw HTTP.
 #[test]
 fn works_from_synchronous_code_and_stops_on_drop() {
-    let emulator = start();
+    let emulator = Emulator::start(Faults::default()).expect("the emulator starts");
     let address = emulator
         .endpoint_url()
         .trim_start_matches("http://")
@@ -935,8 +923,8 @@ fn works_from_synchronous_code_and_stops_on_drop() {
     let (status, body) = raw_request(&emulator, "POST", "/workloadsSummaries");
     assert!(status.contains("200"), "{status}");
     assert_eq!(
-        serde_json::from_str::<serde_json::Value>(&body).expect("JSON")["WorkloadSummaries"],
-        serde_json::json!([])
+        serde_json::from_str::<Value>(&body).expect("JSON")["WorkloadSummaries"],
+        json!([])
     );
     let (status, _) = raw_request(&emulator, "DELETE", "/workloads");
     assert!(status.contains("404"), "{status}");
