@@ -1,59 +1,92 @@
 //! The Well-Architected Tool over the AWS SDK: the one module that touches it.
 //!
-//! Everything the SDK returns is turned here into rel04's own types ([`Snapshot`], [`Risk`]),
-//! and every SDK error into a sentence that says what happened and what to do: which IAM action
-//! is missing, which workload was not found, how to set up credentials.
+//! Everything the SDK returns is turned here into rel04's own types ([`Remote`], [`Risk`]),
+//! and every SDK error into an [`AwsError`]: a kind a caller can branch on, and a sentence that
+//! says what happened and what to do (which IAM action is missing, which workload was not
+//! found, how to set up credentials). No SDK type leaves this module.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
-use anyhow::{Result, anyhow, bail};
 use aws_config::BehaviorVersion;
 use aws_config::Region;
+use aws_config::imds::client::error::ImdsError;
 use aws_config::retry::RetryConfig;
+use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_wellarchitected::Client;
+use aws_sdk_wellarchitected::config::ProvideCredentials;
 use aws_sdk_wellarchitected::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_wellarchitected::types::{
     Answer, AnswerReason, ChoiceReason, ChoiceStatus, ChoiceUpdate, WorkloadEnvironment,
 };
 
-use crate::answers::{ChoiceSnapshot, Environment, Reason, Snapshot, Status, Workload};
-use crate::catalogue::{NONE_CHOICE_ID, OFFICIAL_CHOICE_IDS};
-use crate::risk::Risk;
-use crate::sync::UpdatePlan;
+use crate::answers::{ChoiceSnapshot, Snapshot, Workload};
+use crate::catalogue::{Catalogue, NONE_CHOICE_ID, OFFICIAL_CHOICE_IDS};
+use crate::sync::{Remote, UpdatePlan};
+use crate::vocab::{Reason, Risk, Status};
 
-/// The AWS-managed lens REL 4 lives in.
-pub const LENS_ALIAS: &str = "wellarchitected";
-/// REL 4's question id in that lens.
-pub const QUESTION_ID: &str = "prevent-interaction-failure";
-
-/// How to reach the Well-Architected Tool, and which workload to sync.
-#[derive(Debug, Clone, clap::Args)]
-pub struct AwsArgs {
-    /// The AWS profile to use (default: AWS_PROFILE, else `default`).
-    #[arg(long, value_name = "NAME")]
+/// How to reach the Well-Architected Tool: the standard AWS configuration chain (environment,
+/// profile, SSO, instance role) with these overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Connection {
     pub profile: Option<String>,
-    /// The AWS Region (default: the file's workload.awsRegion, else AWS_REGION or the profile's).
-    #[arg(long, value_name = "REGION")]
+    /// `--region`: wins over the file's Region.
     pub region: Option<String>,
-    /// Send requests to this URL instead of AWS (a local emulator, a VPC endpoint).
-    #[arg(long, env = "AWS_ENDPOINT_URL_WELLARCHITECTED", value_name = "URL")]
     pub endpoint_url: Option<String>,
     /// Attempts per request, retries of throttled and failed requests included.
-    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub max_attempts: u32,
-    /// The workload's id (32 hex characters; default: the file's workload.awsWorkloadId).
-    #[arg(long, env = "REL04_WORKLOAD_ID", value_name = "ID")]
-    pub workload_id: Option<String>,
-    /// Find the workload by its exact name instead of by id.
-    #[arg(long, value_name = "NAME")]
-    pub workload_name: Option<String>,
 }
 
-impl AwsArgs {
-    /// A client for the Well-Architected Tool: the standard AWS configuration chain
-    /// (environment, profile, SSO, instance role), with the Region, profile, endpoint and
-    /// retries given here. `file_region` is used when `--region` is not given.
-    pub async fn connect(&self, file_region: Option<&str>) -> Result<WaTool> {
+/// What went wrong talking to the Well-Architected Tool, for callers that branch on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// No credentials anywhere in the chain.
+    NoCredentials,
+    /// Credentials found but refused (expired, wrong key, bad signature).
+    BadCredentials,
+    NoRegion,
+    AccessDenied,
+    /// The workload or its lens does not exist (or is not visible with these credentials).
+    NotFound,
+    Throttled,
+    ServiceFailure,
+    Invalid,
+    Conflict,
+    Quota,
+    /// The service could not be reached (network, endpoint, timeout).
+    Unreachable,
+    Other,
+}
+
+/// An error from the Well-Architected Tool or on the way to it, as a sentence for people.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct AwsError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl AwsError {
+    fn new(kind: ErrorKind, message: String) -> AwsError {
+        AwsError { kind, message }
+    }
+}
+
+/// Where REL 4 lives in the service: the lens alias and the question id, from the catalogue.
+#[derive(Debug, Clone)]
+struct Lens {
+    alias: String,
+    question_id: String,
+}
+
+impl Connection {
+    /// A client for one Region (`--region`, else `file_region`, else the configured default).
+    /// The credentials are looked up here, once, so that a missing or broken chain is one
+    /// clear error before any request rather than one failure per request.
+    pub async fn connect(
+        &self,
+        catalogue: &Catalogue,
+        file_region: Option<&str>,
+    ) -> Result<WaTool, AwsError> {
         let retry = RetryConfig::standard().with_max_attempts(self.max_attempts);
         let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(retry);
         if let Some(region) = self.region.as_deref().or(file_region) {
@@ -67,23 +100,81 @@ impl AwsArgs {
         }
         let config = loader.load().await;
         let region = config.region().map(|r| r.to_string()).ok_or_else(|| {
-            anyhow!(
-                "no AWS Region: pass --region (for example --region us-east-1), set AWS_REGION, or set a region in your AWS profile"
+            AwsError::new(
+                ErrorKind::NoRegion,
+                "no AWS Region: pass --region (for example --region us-east-1), set AWS_REGION, or set a region in your AWS profile".to_string(),
             )
         })?;
+        match config.credentials_provider() {
+            Some(provider) => {
+                provider
+                    .provide_credentials()
+                    .await
+                    .map_err(|e| credentials_error(&e))?;
+            }
+            None => {
+                return Err(AwsError::new(
+                    ErrorKind::NoCredentials,
+                    NO_CREDENTIALS.to_string(),
+                ));
+            }
+        }
         Ok(WaTool {
             client: Client::new(&config),
             region,
+            lens: Lens {
+                alias: catalogue.lens_alias.clone(),
+                question_id: catalogue.question.id.clone(),
+            },
         })
     }
 }
 
-/// The REL 4 answer as the Well-Architected Tool holds it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Remote {
-    pub snapshot: Snapshot,
-    /// The question's risk as the service rates it.
-    pub risk: Option<Risk>,
+/// One client per Region, made before any work starts and shared by every file of a run: one
+/// connection pool and one credential lookup per Region, and a failure to connect is found
+/// once, not once per file.
+#[derive(Debug, Default)]
+pub struct Clients {
+    /// `--region`, which wins over every file's.
+    region: Option<String>,
+    by_region: HashMap<Option<String>, Result<WaTool, AwsError>>,
+}
+
+impl Clients {
+    /// Connects once for each distinct Region the files name (`--region` overrides them all).
+    pub async fn connect(
+        connection: &Connection,
+        catalogue: &Catalogue,
+        file_regions: impl IntoIterator<Item = Option<String>>,
+    ) -> Clients {
+        let mut by_region = HashMap::new();
+        for file_region in file_regions {
+            let key = connection.region.clone().or(file_region);
+            if by_region.contains_key(&key) {
+                continue;
+            }
+            let tool = connection.connect(catalogue, key.as_deref()).await;
+            by_region.insert(key, tool);
+        }
+        Clients {
+            region: connection.region.clone(),
+            by_region,
+        }
+    }
+
+    /// The client for a file's Region.
+    pub fn get(&self, file_region: Option<&str>) -> Result<&WaTool, AwsError> {
+        let key = self.region.clone().or(file_region.map(String::from));
+        match self.by_region.get(&key) {
+            Some(Ok(tool)) => Ok(tool),
+            Some(Err(e)) => Err(e.clone()),
+            None => Err(AwsError::new(
+                ErrorKind::Other,
+                "no client was made for this Region (a defect in rel04, please report it)"
+                    .to_string(),
+            )),
+        }
+    }
 }
 
 /// The Well-Architected Tool, with rel04's operations on it.
@@ -91,6 +182,7 @@ pub struct Remote {
 pub struct WaTool {
     client: Client,
     region: String,
+    lens: Lens,
 }
 
 impl WaTool {
@@ -99,10 +191,15 @@ impl WaTool {
         &self.region
     }
 
+    /// The lens REL 4 lives in (`wellarchitected`).
+    pub fn lens_alias(&self) -> &str {
+        &self.lens.alias
+    }
+
     /// The id of the workload with this name, if there is one. Names compare as the service
     /// compares them, ignoring case and spaces; two matches (a workload shared from another
     /// account has the same name) are refused rather than guessed between.
-    pub async fn find_workload_by_name(&self, name: &str) -> Result<Option<String>> {
+    pub async fn find_workload_by_name(&self, name: &str) -> Result<Option<String>, AwsError> {
         let mut pages = self
             .client
             .list_workloads()
@@ -136,40 +233,48 @@ impl WaTool {
                     .iter()
                     .map(|(id, owner)| format!("{id} (owner {owner})"))
                     .collect();
-                Err(anyhow!(
-                    "several workloads are named \"{name}\" in {}: {}; pass --workload-id to choose one",
-                    self.region,
-                    list.join(", ")
+                Err(AwsError::new(
+                    ErrorKind::Conflict,
+                    format!(
+                        "several workloads are named \"{name}\" in {}: {}; pass --workload-id to choose one",
+                        self.region,
+                        list.join(", ")
+                    ),
                 ))
             }
         }
     }
 
-    /// Creates a workload with the `wellarchitected` lens in this client's Region.
-    pub async fn create_workload(&self, workload: &Workload, name: &str) -> Result<String> {
-        let environment = match workload.environment {
-            Environment::Production => WorkloadEnvironment::Production,
-            Environment::Preproduction => WorkloadEnvironment::Preproduction,
-        };
+    /// Creates a workload with the REL 4 lens in this client's Region.
+    pub async fn create_workload(
+        &self,
+        workload: &Workload,
+        name: &str,
+    ) -> Result<String, AwsError> {
         let out = self
             .client
             .create_workload()
             .workload_name(name)
             .description(&workload.description)
             .review_owner(&workload.review_owner)
-            .environment(environment)
+            .environment(WorkloadEnvironment::from(
+                workload.environment.service_name(),
+            ))
             .aws_regions(&self.region)
-            .lenses(LENS_ALIAS)
+            .lenses(&self.lens.alias)
             .send()
             .await
             .map_err(|e| self.error(e, "CreateWorkload", None))?;
-        out.workload_id()
-            .map(str::to_string)
-            .ok_or_else(|| anyhow!("CreateWorkload answered without a workload id; try again"))
+        out.workload_id().map(str::to_string).ok_or_else(|| {
+            AwsError::new(
+                ErrorKind::Other,
+                "CreateWorkload answered without a workload id; try again".to_string(),
+            )
+        })
     }
 
-    /// Whether the workload has the `wellarchitected` lens (GetWorkload).
-    pub async fn has_lens(&self, workload_id: &str) -> Result<bool> {
+    /// Whether the workload has the REL 4 lens (GetWorkload).
+    pub async fn has_lens(&self, workload_id: &str) -> Result<bool, AwsError> {
         let out = self
             .client
             .get_workload()
@@ -177,19 +282,20 @@ impl WaTool {
             .send()
             .await
             .map_err(|e| self.error(e, "GetWorkload", Some(workload_id)))?;
+        let alias = &self.lens.alias;
         Ok(out.workload().is_some_and(|w| {
             w.lenses()
                 .iter()
-                .any(|l| l == LENS_ALIAS || l.ends_with(&format!("/{LENS_ALIAS}")))
+                .any(|l| l == alias || l.ends_with(&format!("/{alias}")))
         }))
     }
 
-    /// Associates the `wellarchitected` lens with the workload.
-    pub async fn associate_lens(&self, workload_id: &str) -> Result<()> {
+    /// Associates the REL 4 lens with the workload.
+    pub async fn associate_lens(&self, workload_id: &str) -> Result<(), AwsError> {
         self.client
             .associate_lenses()
             .workload_id(workload_id)
-            .lens_aliases(LENS_ALIAS)
+            .lens_aliases(&self.lens.alias)
             .send()
             .await
             .map_err(|e| self.error(e, "AssociateLenses", Some(workload_id)))?;
@@ -197,38 +303,49 @@ impl WaTool {
     }
 
     /// The workload's REL 4 answer.
-    pub async fn read_answer(&self, workload_id: &str) -> Result<Remote> {
+    pub async fn read_answer(&self, workload_id: &str) -> Result<Remote, AwsError> {
         let out = self
             .client
             .get_answer()
             .workload_id(workload_id)
-            .lens_alias(LENS_ALIAS)
-            .question_id(QUESTION_ID)
+            .lens_alias(&self.lens.alias)
+            .question_id(&self.lens.question_id)
             .send()
             .await
             .map_err(|e| self.error(e, "GetAnswer", Some(workload_id)))?;
-        let answer = out
-            .answer()
-            .ok_or_else(|| anyhow!("GetAnswer answered without the answer; try again"))?;
+        let answer = out.answer().ok_or_else(|| {
+            AwsError::new(
+                ErrorKind::Other,
+                "GetAnswer answered without the answer; try again".to_string(),
+            )
+        })?;
         remote(answer)
     }
 
     /// Writes the plan in one UpdateAnswer call; returns what the console holds afterwards.
-    pub async fn write_answer(&self, workload_id: &str, plan: &UpdatePlan) -> Result<Remote> {
+    pub async fn write_answer(
+        &self,
+        workload_id: &str,
+        plan: &UpdatePlan,
+    ) -> Result<Remote, AwsError> {
         let mut request = self
             .client
             .update_answer()
             .workload_id(workload_id)
-            .lens_alias(LENS_ALIAS)
-            .question_id(QUESTION_ID)
+            .lens_alias(&self.lens.alias)
+            .question_id(&self.lens.question_id)
             .set_selected_choices(plan.selected_choices.clone())
             .set_notes(plan.notes.clone())
             .set_is_applicable(plan.applicable)
-            .set_reason(plan.reason.map(answer_reason));
+            .set_reason(
+                plan.reason
+                    .map(|r| AnswerReason::from(Reason::service_name(r))),
+            );
         for (id, update) in &plan.choice_updates {
-            let mut choice = ChoiceUpdate::builder().status(choice_status(update.status));
+            let mut choice =
+                ChoiceUpdate::builder().status(ChoiceStatus::from(update.status.service_name()));
             if let Some(reason) = update.reason {
-                choice = choice.reason(choice_reason(reason));
+                choice = choice.reason(ChoiceReason::from(Reason::service_name(reason)));
             }
             if let Some(notes) = &update.notes {
                 choice = choice.notes(notes);
@@ -246,7 +363,11 @@ impl WaTool {
     }
 
     /// Records the workload's current answers as a milestone; returns its number.
-    pub async fn create_milestone(&self, workload_id: &str, name: &str) -> Result<Option<i32>> {
+    pub async fn create_milestone(
+        &self,
+        workload_id: &str,
+        name: &str,
+    ) -> Result<Option<i32>, AwsError> {
         let out = self
             .client
             .create_milestone()
@@ -258,35 +379,62 @@ impl WaTool {
         Ok(out.milestone_number())
     }
 
-    /// An SDK error as a sentence: what happened and what to do.
-    fn error<E>(&self, err: SdkError<E>, action: &str, workload: Option<&str>) -> anyhow::Error
+    /// An SDK error as a kind and a sentence: what happened and what to do.
+    fn error<E>(&self, err: SdkError<E>, action: &str, workload: Option<&str>) -> AwsError
     where
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
+        if let Some(e) = find_source::<CredentialsError>(&err) {
+            return credentials_error(e);
+        }
         let detail = chain(&err);
-        if !matches!(err, SdkError::ServiceError(_)) {
-            if is_credentials_problem(&detail) {
-                return anyhow!("{NO_CREDENTIALS} ({detail})");
-            }
-            if matches!(
-                err,
-                SdkError::DispatchFailure(_) | SdkError::TimeoutError(_)
-            ) {
-                return anyhow!(
+        if matches!(
+            err,
+            SdkError::DispatchFailure(_) | SdkError::TimeoutError(_)
+        ) {
+            return AwsError::new(
+                ErrorKind::Unreachable,
+                format!(
                     "cannot reach the Well-Architected Tool in {} ({detail}); check the network, --region and --endpoint-url",
                     self.region
-                );
-            }
+                ),
+            );
         }
         // Generic over every operation's error, so `as_service_error` (`into_service_error`
         // needs a bound the SDK does not re-export); the code is the same either way.
         err.as_service_error()
             .and_then(|e| {
                 let message = e.message().unwrap_or("no details given");
-                explain(e.code(), action, message, workload, &self.region)
+                explain(
+                    e.code(),
+                    action,
+                    message,
+                    workload,
+                    &self.region,
+                    &self.lens.alias,
+                )
             })
-            .unwrap_or_else(|| anyhow!("wellarchitected:{action} failed: {detail}"))
+            .unwrap_or_else(|| {
+                AwsError::new(
+                    ErrorKind::Other,
+                    format!("wellarchitected:{action} failed: {detail}"),
+                )
+            })
     }
+}
+
+/// The first error of type `T` in an error's chain of sources.
+fn find_source<'a, T: std::error::Error + 'static>(
+    err: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut next = Some(err);
+    while let Some(e) = next {
+        if let Some(found) = e.downcast_ref::<T>() {
+            return Some(found);
+        }
+        next = e.source();
+    }
+    None
 }
 
 /// An error and its sources, as one line (the SDK's own Display says only "dispatch failure").
@@ -305,11 +453,25 @@ fn chain(err: &(dyn std::error::Error + 'static)) -> String {
 
 const NO_CREDENTIALS: &str = "no AWS credentials found: set AWS_PROFILE to a profile in ~/.aws/config (run `aws sso login --profile NAME` first for SSO), pass --profile, or set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials)";
 
-fn is_credentials_problem(detail: &str) -> bool {
-    let detail = detail.to_ascii_lowercase();
-    detail.contains("credential")
-        || detail.contains("no identity")
-        || detail.contains("identity resolver")
+/// The credential chain's own error, typed: none found, or a provider that failed. The
+/// chain asks the EC2 instance metadata service last, only when nothing else had
+/// credentials, so its failure off EC2 also means that none were found.
+fn credentials_error(e: &CredentialsError) -> AwsError {
+    let detail = chain(e);
+    let none_found = matches!(e, CredentialsError::CredentialsNotLoaded(_))
+        || find_source::<ImdsError>(e).is_some();
+    let message = if none_found {
+        format!("{NO_CREDENTIALS} ({detail})")
+    } else if matches!(e, CredentialsError::InvalidConfiguration(_)) {
+        format!(
+            "the AWS credentials are not set up correctly ({detail}); check the profile in ~/.aws/config, or pass another --profile"
+        )
+    } else {
+        format!(
+            "cannot load AWS credentials ({detail}); for SSO run `aws sso login`, else check the profile, role or keys rel04 runs with"
+        )
+    };
+    AwsError::new(ErrorKind::NoCredentials, message)
 }
 
 /// The sentence for a service error code; `None` for codes rel04 has nothing to add to.
@@ -319,44 +481,82 @@ fn explain(
     message: &str,
     workload: Option<&str>,
     region: &str,
-) -> Option<anyhow::Error> {
+    lens: &str,
+) -> Option<AwsError> {
+    use ErrorKind::*;
     let workload = workload.unwrap_or("(none)");
-    Some(match code? {
-        "AccessDeniedException" => anyhow!(
-            "access denied to wellarchitected:{action} ({message}); add the IAM action wellarchitected:{action} to the role or user rel04 runs as, or use another --profile"
+    let (kind, text) = match code? {
+        "AccessDeniedException" => (
+            AccessDenied,
+            format!(
+                "access denied to wellarchitected:{action} ({message}); add the IAM action wellarchitected:{action} to the role or user rel04 runs as, or use another --profile"
+            ),
         ),
-        "ResourceNotFoundException" if action == "CreateWorkload" => anyhow!(
-            "the Well-Architected Tool could not create the workload in {region} ({message}); the `{LENS_ALIAS}` lens may not be offered there: check --region"
+        "ResourceNotFoundException" if action == "CreateWorkload" => (
+            NotFound,
+            format!(
+                "the Well-Architected Tool could not create the workload in {region} ({message}); the `{lens}` lens may not be offered there: check --region"
+            ),
         ),
-        "ResourceNotFoundException" => anyhow!(
-            "workload {workload} or its lens `{LENS_ALIAS}` was not found in {region} ({message}); check --workload-id and --region (or workload.awsWorkloadId and awsRegion in the file), or create the workload with `rel04 push --create`"
+        "ResourceNotFoundException" => (
+            NotFound,
+            format!(
+                "workload {workload} or its lens `{lens}` was not found in {region} ({message}); check --workload-id and --region (or workload.awsWorkloadId and awsRegion in the file), or create the workload with `rel04 push --create`"
+            ),
         ),
-        "ThrottlingException" => anyhow!(
-            "wellarchitected:{action} was throttled even after retries ({message}); try again in a minute, or raise --max-attempts"
+        "ThrottlingException" => (
+            Throttled,
+            format!(
+                "wellarchitected:{action} was throttled even after retries ({message}); try again in a minute, or raise --max-attempts"
+            ),
         ),
-        "InternalServerException" | "ServiceUnavailableException" => anyhow!(
-            "the Well-Architected Tool failed on wellarchitected:{action} even after retries ({message}); try again later, or raise --max-attempts"
+        "InternalServerException" | "ServiceUnavailableException" => (
+            ServiceFailure,
+            format!(
+                "the Well-Architected Tool failed on wellarchitected:{action} even after retries ({message}); try again later, or raise --max-attempts"
+            ),
         ),
-        "ValidationException" if action == "UpdateAnswer" || action == "CreateWorkload" => anyhow!(
-            "the Well-Architected Tool refused wellarchitected:{action}: {message}; fix the answers file (`rel04 report` shows it) and try again"
+        "ValidationException" if action == "UpdateAnswer" || action == "CreateWorkload" => (
+            Invalid,
+            format!(
+                "the Well-Architected Tool refused wellarchitected:{action}: {message}; fix the answers file (`rel04 report` shows it) and try again"
+            ),
         ),
-        "ValidationException" => anyhow!(
-            "the Well-Architected Tool refused wellarchitected:{action}: {message}; check the options given (workload id or name, milestone name, Region)"
+        "ValidationException" => (
+            Invalid,
+            format!(
+                "the Well-Architected Tool refused wellarchitected:{action}: {message}; check the options given (workload id or name, milestone name, Region)"
+            ),
         ),
-        "ConflictException" if action == "CreateMilestone" => anyhow!(
-            "the workload already has a milestone with that name ({message}); milestone names are unique in a workload: choose another --milestone name"
+        "ConflictException" if action == "CreateMilestone" => (
+            Conflict,
+            format!(
+                "the workload already has a milestone with that name ({message}); milestone names are unique in a workload: choose another --milestone name"
+            ),
         ),
-        "ConflictException" if action == "CreateWorkload" => anyhow!(
-            "a workload with that name already exists ({message}); names are unique per account and Region, ignoring case and spaces: pass --workload-name or --workload-id to use it"
+        "ConflictException" if action == "CreateWorkload" => (
+            Conflict,
+            format!(
+                "a workload with that name already exists ({message}); names are unique per account and Region, ignoring case and spaces: pass --workload-name or --workload-id to use it"
+            ),
         ),
-        "ConflictException" => anyhow!(
-            "wellarchitected:{action} conflicts with the workload's current state ({message}); someone may be changing it now, or its lens review may need an upgrade in the console: try again in a moment"
+        "ConflictException" => (
+            Conflict,
+            format!(
+                "wellarchitected:{action} conflicts with the workload's current state ({message}); someone may be changing it now, or its lens review may need an upgrade in the console: try again in a moment"
+            ),
         ),
-        "ServiceQuotaExceededException" if action == "CreateMilestone" => anyhow!(
-            "workload {workload} has reached the limit of 100 milestones ({message}); the Well-Architected Tool keeps them all, so record this review in another workload or ask AWS for a higher quota"
+        "ServiceQuotaExceededException" if action == "CreateMilestone" => (
+            Quota,
+            format!(
+                "workload {workload} has reached the limit of 100 milestones ({message}); the Well-Architected Tool keeps them all, so record this review in another workload or ask AWS for a higher quota"
+            ),
         ),
-        "ServiceQuotaExceededException" => anyhow!(
-            "a Well-Architected Tool quota is reached on wellarchitected:{action} ({message}); remove old workloads, or ask AWS for a higher quota"
+        "ServiceQuotaExceededException" => (
+            Quota,
+            format!(
+                "a Well-Architected Tool quota is reached on wellarchitected:{action} ({message}); remove old workloads, or ask AWS for a higher quota"
+            ),
         ),
         "UnrecognizedClientException"
         | "InvalidClientTokenId"
@@ -364,16 +564,20 @@ fn explain(
         | "ExpiredTokenException"
         | "ExpiredToken"
         | "IncompleteSignatureException"
-        | "MissingAuthenticationTokenException" => anyhow!(
-            "AWS refused the credentials ({message}); refresh them (`aws sso login`, new keys) or choose another --profile"
+        | "MissingAuthenticationTokenException" => (
+            BadCredentials,
+            format!(
+                "AWS refused the credentials ({message}); refresh them (`aws sso login`, new keys) or choose another --profile"
+            ),
         ),
         _ => return None,
-    })
+    };
+    Some(AwsError::new(kind, text))
 }
 
 /// The SDK's answer in rel04's terms. A practice the service does not mention is unselected
 /// once anything is answered, and unanswered before.
-fn remote(answer: &Answer) -> Result<Remote> {
+fn remote(answer: &Answer) -> Result<Remote, AwsError> {
     let selected = answer.selected_choices();
     let is_selected = |id: &str| selected.iter().any(|s| s == id);
     let risk = answer.risk().and_then(|r| Risk::from_service(r.as_str()));
@@ -397,7 +601,9 @@ fn remote(answer: &Answer) -> Result<Remote> {
         };
         let choice = ChoiceSnapshot {
             status,
-            reason: found.and_then(|c| c.reason()).and_then(reason_of_choice),
+            reason: found
+                .and_then(|c| c.reason())
+                .and_then(|r| Reason::from_service(r.as_str())),
             notes: found
                 .and_then(|c| c.notes())
                 .unwrap_or_default()
@@ -407,7 +613,9 @@ fn remote(answer: &Answer) -> Result<Remote> {
     }
     let snapshot = Snapshot {
         applicable: answer.is_applicable().unwrap_or(true),
-        reason: answer.reason().and_then(reason_of_answer),
+        reason: answer
+            .reason()
+            .and_then(|r| Reason::from_service(r.as_str())),
         notes: answer.notes().unwrap_or_default().to_string(),
         none_of_these: is_selected(NONE_CHOICE_ID),
         choices,
@@ -415,67 +623,16 @@ fn remote(answer: &Answer) -> Result<Remote> {
     Ok(Remote { snapshot, risk })
 }
 
-fn status_of(status: &ChoiceStatus) -> Result<Status> {
-    Ok(match status {
-        ChoiceStatus::Selected => Status::Selected,
-        ChoiceStatus::Unselected => Status::Unselected,
-        ChoiceStatus::NotApplicable => Status::NotApplicable,
-        other => bail!(
-            "the Well-Architected Tool reports a choice status this rel04 does not know ({}); upgrade rel04",
-            other.as_str()
-        ),
+fn status_of(status: &ChoiceStatus) -> Result<Status, AwsError> {
+    Status::from_service(status.as_str()).ok_or_else(|| {
+        AwsError::new(
+            ErrorKind::Other,
+            format!(
+                "the Well-Architected Tool reports a choice status this rel04 does not know ({}); upgrade rel04",
+                status.as_str()
+            ),
+        )
     })
-}
-
-fn choice_status(status: Status) -> ChoiceStatus {
-    match status {
-        Status::Selected => ChoiceStatus::Selected,
-        Status::NotApplicable => ChoiceStatus::NotApplicable,
-        Status::Unselected | Status::Unanswered => ChoiceStatus::Unselected,
-    }
-}
-
-fn reason_of_choice(reason: &ChoiceReason) -> Option<Reason> {
-    match reason {
-        ChoiceReason::OutOfScope => Some(Reason::OutOfScope),
-        ChoiceReason::BusinessPriorities => Some(Reason::BusinessPriorities),
-        ChoiceReason::ArchitectureConstraints => Some(Reason::ArchitectureConstraints),
-        ChoiceReason::Other => Some(Reason::Other),
-        ChoiceReason::None => None,
-        // A reason added after this rel04 was built.
-        _ => Some(Reason::Other),
-    }
-}
-
-fn reason_of_answer(reason: &AnswerReason) -> Option<Reason> {
-    match reason {
-        AnswerReason::OutOfScope => Some(Reason::OutOfScope),
-        AnswerReason::BusinessPriorities => Some(Reason::BusinessPriorities),
-        AnswerReason::ArchitectureConstraints => Some(Reason::ArchitectureConstraints),
-        AnswerReason::Other => Some(Reason::Other),
-        AnswerReason::None => None,
-        _ => Some(Reason::Other),
-    }
-}
-
-fn choice_reason(reason: Option<Reason>) -> ChoiceReason {
-    match reason {
-        Some(Reason::OutOfScope) => ChoiceReason::OutOfScope,
-        Some(Reason::BusinessPriorities) => ChoiceReason::BusinessPriorities,
-        Some(Reason::ArchitectureConstraints) => ChoiceReason::ArchitectureConstraints,
-        Some(Reason::Other) => ChoiceReason::Other,
-        None => ChoiceReason::None,
-    }
-}
-
-fn answer_reason(reason: Option<Reason>) -> AnswerReason {
-    match reason {
-        Some(Reason::OutOfScope) => AnswerReason::OutOfScope,
-        Some(Reason::BusinessPriorities) => AnswerReason::BusinessPriorities,
-        Some(Reason::ArchitectureConstraints) => AnswerReason::ArchitectureConstraints,
-        Some(Reason::Other) => AnswerReason::Other,
-        None => AnswerReason::None,
-    }
 }
 
 #[cfg(test)]
@@ -542,9 +699,11 @@ mod tests {
             "nope",
             None,
             "us-east-1",
+            "wellarchitected",
         )
-        .unwrap()
-        .to_string();
+        .unwrap();
+        assert_eq!(e.kind, ErrorKind::AccessDenied);
+        let e = e.to_string();
         assert!(e.contains("wellarchitected:UpdateAnswer"), "{e}");
         let e = explain(
             Some("ResourceNotFoundException"),
@@ -552,10 +711,12 @@ mod tests {
             "missing",
             Some("abc"),
             "eu-west-1",
+            "wellarchitected",
         )
-        .unwrap()
-        .to_string();
+        .unwrap();
+        assert_eq!(e.kind, ErrorKind::NotFound);
+        let e = e.to_string();
         assert!(e.contains("abc") && e.contains("push --create"), "{e}");
-        assert!(explain(Some("Weird"), "GetAnswer", "", None, "x").is_none());
+        assert!(explain(Some("Weird"), "GetAnswer", "", None, "x", "wellarchitected").is_none());
     }
 }

@@ -4,9 +4,12 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::answers::{DEFAULT_FILE, Reason};
-pub use crate::aws::AwsArgs;
+use crate::answers::{self, DEFAULT_FILE, limits};
+use crate::aws::Connection;
+use crate::catalogue::{Catalogue, Target};
 use crate::policy::Threshold;
+use crate::vocab::{CheckAnswer, Environment, Reason};
+use crate::workload::Selection;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -92,8 +95,8 @@ pub struct AssessArgs {
     #[command(flatten)]
     pub file: FileArg,
     /// Go straight to these practices (BP01..BP04), then stop.
-    #[arg(long, value_name = "PRACTICE")]
-    pub only: Vec<String>,
+    #[arg(long, value_name = "PRACTICE", value_parser = practice_arg)]
+    pub only: Vec<PracticeArg>,
 }
 
 #[derive(Debug, Args)]
@@ -122,13 +125,24 @@ pub enum EnvironmentArg {
     Preproduction,
 }
 
+impl From<EnvironmentArg> for Environment {
+    fn from(e: EnvironmentArg) -> Environment {
+        match e {
+            EnvironmentArg::Production => Environment::Production,
+            EnvironmentArg::Preproduction => Environment::Preproduction,
+        }
+    }
+}
+
 #[derive(Debug, Args)]
 pub struct AnswerArgs {
     /// BP01..BP04, REL04-BP01.., a choice id, `none` (None of these) or `question`.
-    pub practice: String,
+    #[arg(value_parser = target_arg)]
+    pub practice: TargetArg,
     /// For a practice: selected, unselected, not-applicable (or unanswered to clear it).
     /// For `none`: selected or unselected. For `question`: applicable or not-applicable.
-    pub status: String,
+    #[arg(value_parser = status_arg)]
+    pub status: StatusArg,
     /// Why it is not applicable.
     #[arg(long, value_enum)]
     pub reason: Option<ReasonArg>,
@@ -136,8 +150,8 @@ pub struct AnswerArgs {
     #[arg(long)]
     pub notes: Option<String>,
     /// Answer one of the practice's checks, as ID=yes|no|unsure (repeatable).
-    #[arg(long = "check", value_name = "ID=ANSWER")]
-    pub checks: Vec<String>,
+    #[arg(long = "check", value_name = "ID=ANSWER", value_parser = check_arg)]
+    pub checks: Vec<(String, CheckAnswer)>,
     #[command(flatten)]
     pub file: FileArg,
 }
@@ -212,14 +226,17 @@ pub struct PushArgs {
     #[command(flatten)]
     pub file: FileArg,
     /// Several answers files (or folders of them), each pushed to its own workload, several at
-    /// a time; a summary table at the end. Without these, --file is pushed.
-    #[arg(value_name = "FILES")]
+    /// a time; a summary table at the end. Without these, --file is pushed. Each file names its
+    /// own workload, so FILES go without --workload-id and --workload-name.
+    #[arg(value_name = "FILES", conflicts_with_all = ["workload_id", "workload_name"])]
     pub files: Vec<PathBuf>,
     /// How many workloads to push at once with FILES.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
     #[command(flatten)]
     pub aws: AwsArgs,
+    #[command(flatten)]
+    pub workload: WorkloadArgs,
     /// Show what would be written (the UpdateAnswer request on stdout) and write nothing.
     #[arg(long)]
     pub dry_run: bool,
@@ -231,7 +248,7 @@ pub struct PushArgs {
     #[arg(long)]
     pub force: bool,
     /// After a successful push, record a milestone with this name (3 to 100 characters).
-    #[arg(long, value_name = "NAME")]
+    #[arg(long, value_name = "NAME", value_parser = milestone_arg)]
     pub milestone: Option<String>,
 }
 
@@ -241,6 +258,8 @@ pub struct PullArgs {
     pub file: FileArg,
     #[command(flatten)]
     pub aws: AwsArgs,
+    #[command(flatten)]
+    pub workload: WorkloadArgs,
     /// Replace answers in the file that were not pushed yet.
     #[arg(long)]
     pub force: bool,
@@ -252,6 +271,8 @@ pub struct DiffArgs {
     pub file: FileArg,
     #[command(flatten)]
     pub aws: AwsArgs,
+    #[command(flatten)]
+    pub workload: WorkloadArgs,
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
 }
@@ -265,7 +286,164 @@ pub enum DiffFormat {
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
     /// BP01..BP04, REL04-BP01.. or a choice id; the whole question if left out.
-    pub practice: Option<String>,
+    #[arg(value_parser = target_arg)]
+    pub practice: Option<TargetArg>,
+}
+
+/// How to reach the Well-Architected Tool.
+#[derive(Debug, Clone, Args)]
+pub struct AwsArgs {
+    /// The AWS profile to use (default: AWS_PROFILE, else `default`).
+    #[arg(long, value_name = "NAME")]
+    pub profile: Option<String>,
+    /// The AWS Region (default: the file's workload.awsRegion, else AWS_REGION or the profile's).
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+    /// Send requests to this URL instead of AWS (a local emulator, a VPC endpoint).
+    #[arg(long, env = "AWS_ENDPOINT_URL_WELLARCHITECTED", value_name = "URL")]
+    pub endpoint_url: Option<String>,
+    /// Attempts per request, retries of throttled and failed requests included.
+    #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
+    pub max_attempts: u32,
+}
+
+impl AwsArgs {
+    pub fn connection(&self) -> Connection {
+        Connection {
+            profile: self.profile.clone(),
+            region: self.region.clone(),
+            endpoint_url: self.endpoint_url.clone(),
+            max_attempts: self.max_attempts,
+        }
+    }
+}
+
+/// Which workload to sync, when the file does not say (or says otherwise).
+#[derive(Debug, Clone, Args)]
+pub struct WorkloadArgs {
+    /// The workload's id (32 hex characters; default: the file's workload.awsWorkloadId).
+    #[arg(long, env = "REL04_WORKLOAD_ID", value_name = "ID", value_parser = workload_id_arg)]
+    pub workload_id: Option<String>,
+    /// Find the workload by its exact name instead of by id.
+    #[arg(long, value_name = "NAME", value_parser = workload_name_arg)]
+    pub workload_name: Option<String>,
+}
+
+impl WorkloadArgs {
+    pub fn selection(&self) -> Selection {
+        Selection {
+            id: self.workload_id.clone(),
+            name: self.workload_name.clone(),
+        }
+    }
+}
+
+/// A practice, "None of these" or the question, as named on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TargetArg {
+    /// A practice's choice id.
+    Practice(String),
+    NoneOfThese,
+    Question,
+}
+
+/// A practice's choice id, named on the command line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PracticeArg(pub String);
+
+/// The second word of `rel04 answer`, in any of its spellings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StatusArg {
+    Selected,
+    Unselected,
+    NotApplicable,
+    Unanswered,
+    Applicable,
+}
+
+impl StatusArg {
+    /// As the person wrote it, for messages.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatusArg::Selected => "selected",
+            StatusArg::Unselected => "unselected",
+            StatusArg::NotApplicable => "not-applicable",
+            StatusArg::Unanswered => "unanswered",
+            StatusArg::Applicable => "applicable",
+        }
+    }
+}
+
+fn catalogue() -> Result<&'static Catalogue, String> {
+    Catalogue::embedded()
+}
+
+fn target_arg(name: &str) -> Result<TargetArg, String> {
+    Ok(match catalogue()?.resolve(name)? {
+        Target::Practice(p) => TargetArg::Practice(p.choice.id.clone()),
+        Target::NoneOfThese => TargetArg::NoneOfThese,
+        Target::Question => TargetArg::Question,
+    })
+}
+
+fn practice_arg(name: &str) -> Result<PracticeArg, String> {
+    match target_arg(name)? {
+        TargetArg::Practice(id) => Ok(PracticeArg(id)),
+        _ => Err(format!(
+            "--only takes a practice (BP01 to BP04), not {name}"
+        )),
+    }
+}
+
+fn status_arg(word: &str) -> Result<StatusArg, String> {
+    Ok(match word.trim().to_ascii_lowercase().as_str() {
+        "selected" | "established" | "yes" => StatusArg::Selected,
+        "unselected" | "not-established" | "no" => StatusArg::Unselected,
+        "not-applicable" | "n/a" | "na" => StatusArg::NotApplicable,
+        "unanswered" => StatusArg::Unanswered,
+        "applicable" => StatusArg::Applicable,
+        _ => {
+            return Err(
+                "use selected (established), unselected (not established), not-applicable (with --reason) or unanswered; for `question`, applicable or not-applicable"
+                    .to_string(),
+            );
+        }
+    })
+}
+
+fn check_arg(pair: &str) -> Result<(String, CheckAnswer), String> {
+    let (id, value) = pair.split_once('=').ok_or_else(|| {
+        "write ID=yes, ID=no or ID=unsure (`rel04 explain BP01` lists the check ids)".to_string()
+    })?;
+    let answer = value
+        .parse::<CheckAnswer>()
+        .map_err(|e| format!("{}={value}: {e}", id.trim()))?;
+    Ok((id.trim().to_string(), answer))
+}
+
+fn workload_id_arg(id: &str) -> Result<String, String> {
+    if answers::is_workload_id(id) {
+        Ok(id.to_string())
+    } else {
+        Err(
+            "a workload id is 32 lowercase hex characters, as in the console's workload URL"
+                .to_string(),
+        )
+    }
+}
+
+fn workload_name_arg(name: &str) -> Result<String, String> {
+    let (min, max) = limits::WORKLOAD_NAME;
+    answers::check_length(name, (min, max))
+        .map_err(|e| format!("a workload name is {min} to {max} characters; this one {e}"))?;
+    Ok(name.to_string())
+}
+
+fn milestone_arg(name: &str) -> Result<String, String> {
+    let (min, max) = limits::MILESTONE_NAME;
+    answers::check_length(name, (min, max))
+        .map_err(|e| format!("a milestone name is {min} to {max} characters; this one {e}"))?;
+    Ok(name.to_string())
 }
 
 #[cfg(test)]

@@ -2,7 +2,9 @@
 //! `rel04 answer` and the questionnaire alike. "None of these" is exclusive with the four
 //! practices, as in the Well-Architected Tool's console.
 
-use crate::answers::{self, AnswersFile, CheckAnswer, PracticeAnswer, Reason, Status, limits};
+use crate::answers::{self, AnswersFile, PracticeAnswer, limits};
+use crate::context::Context;
+use crate::vocab::{CheckAnswer, Reason, Status};
 
 /// One answer, as a person gives it.
 #[derive(Debug, Clone, PartialEq)]
@@ -35,7 +37,8 @@ pub enum Change {
 }
 
 /// Applies a change, stamping who made it and when. Refuses what the file could not hold.
-pub fn apply(file: &mut AnswersFile, change: Change, who: &str, when: &str) -> Result<(), String> {
+pub fn apply(file: &mut AnswersFile, change: Change, context: &Context) -> Result<(), String> {
+    let (who, when) = (context.who.as_str(), context.now.as_str());
     match change {
         Change::Practice {
             choice_id,
@@ -145,8 +148,13 @@ fn check_reason(not_applicable: bool, reason: Option<Reason>, word: &str) -> Res
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::answers::{Environment, Workload};
+    use crate::answers::Workload;
     use crate::catalogue::Catalogue;
+    use crate::vocab::Environment;
+
+    fn at(now: &str) -> Context {
+        Context::fixed("me", now)
+    }
 
     const BP01: &str = "rel_prevent_interaction_failure_identify";
 
@@ -178,15 +186,13 @@ mod tests {
         apply(
             &mut f,
             select(BP01, Status::Selected),
-            "me",
-            "2026-01-01T00:00:00Z",
+            &at("2026-01-01T00:00:00Z"),
         )
         .unwrap();
         apply(
             &mut f,
             Change::NoneOfThese(true),
-            "me",
-            "2026-01-01T00:00:00Z",
+            &at("2026-01-01T00:00:00Z"),
         )
         .unwrap();
         assert!(f.question.none_of_these);
@@ -198,8 +204,7 @@ mod tests {
         apply(
             &mut f,
             select(BP01, Status::Selected),
-            "me",
-            "2026-01-01T00:00:00Z",
+            &at("2026-01-01T00:00:00Z"),
         )
         .unwrap();
         assert!(!f.question.none_of_these);
@@ -208,7 +213,7 @@ mod tests {
     #[test]
     fn not_applicable_needs_a_reason_and_only_then() {
         let mut f = file();
-        let err = apply(&mut f, select(BP01, Status::NotApplicable), "me", "t").unwrap_err();
+        let err = apply(&mut f, select(BP01, Status::NotApplicable), &at("t")).unwrap_err();
         assert!(err.contains("--reason"), "{err}");
         let change = Change::Practice {
             choice_id: BP01.into(),
@@ -217,7 +222,7 @@ mod tests {
             notes: None,
             checks: vec![],
         };
-        assert!(apply(&mut f, change, "me", "t").is_err());
+        assert!(apply(&mut f, change, &at("t")).is_err());
     }
 
     #[test]
@@ -230,8 +235,8 @@ mod tests {
             notes: Some("evidence".into()),
             checks: vec![("timeouts".into(), CheckAnswer::Yes)],
         };
-        apply(&mut f, with_notes, "me", "t").unwrap();
-        apply(&mut f, select(BP01, Status::Unselected), "me", "t").unwrap();
+        apply(&mut f, with_notes, &at("t")).unwrap();
+        apply(&mut f, select(BP01, Status::Unselected), &at("t")).unwrap();
         let a = f.practices.get(BP01).unwrap();
         assert_eq!(a.notes, "evidence");
         assert_eq!(a.checks.get("timeouts"), Some(&CheckAnswer::Yes));
@@ -242,7 +247,7 @@ mod tests {
             notes: Some("x".repeat(251)),
             checks: vec![],
         };
-        let err = apply(&mut f, long, "me", "t").unwrap_err();
+        let err = apply(&mut f, long, &at("t")).unwrap_err();
         assert!(err.contains("1 over"), "{err}");
     }
 }

@@ -4,24 +4,34 @@
 //! Data flows one way: the embedded catalogue (`questions/rel04.json`) and an answers file give
 //! an assessment (risk, findings); renderers turn that into tables, JSON, SARIF or JUnit; the
 //! sync compares it with the Well-Architected Tool. The core knows no terminal and no AWS.
+//!
+//! The layers, each importing only those before it (a test checks there is no cycle):
+//! `vocab` <- `catalogue` <- `answers` <- `risk` <- `policy`, `edit`, `sync` <- `aws`,
+//! `workload`, `push` <- `render`, `questionnaire` <- `cli` <- `commands`. `context`, `term`
+//! and `prompt` are the edges to the person, the terminal and the clock.
 
 use std::ffi::OsString;
 use std::process::ExitCode;
 
 use clap::Parser;
 
-pub mod answers;
-pub mod assess;
-pub mod aws;
-pub mod catalogue;
-pub mod cli;
-pub mod commands;
-pub mod edit;
-pub mod policy;
-pub mod prompt;
-pub mod render;
-pub mod risk;
-pub mod sync;
+pub(crate) mod answers;
+pub(crate) mod aws;
+pub(crate) mod catalogue;
+pub(crate) mod cli;
+pub(crate) mod commands;
+pub(crate) mod context;
+pub(crate) mod edit;
+pub(crate) mod policy;
+pub(crate) mod prompt;
+pub(crate) mod push;
+pub(crate) mod questionnaire;
+pub(crate) mod render;
+pub(crate) mod risk;
+pub(crate) mod sync;
+pub(crate) mod term;
+pub(crate) mod vocab;
+pub(crate) mod workload;
 
 /// How a run ends. `main` maps this to the process exit code; it never returns a `Result`,
 /// since an `Err` from `main` would exit 1 and read as "risk found".
@@ -61,7 +71,8 @@ where
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
-    match commands::dispatch(cli) {
+    let term = term::Term::detect();
+    match commands::dispatch(cli, &term) {
         Ok(exit) => exit.into(),
         Err(e) => {
             eprintln!("error: {}", render::message(&format!("{e:#}")));

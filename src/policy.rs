@@ -9,9 +9,10 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
-use crate::answers::{Loaded, Status};
-use crate::catalogue::{Catalogue, Level};
-use crate::risk::{Assessment, Risk, assess};
+use crate::answers::Loaded;
+use crate::catalogue::Catalogue;
+use crate::risk::{Assessment, evaluate};
+use crate::vocab::{Risk, Status};
 
 /// The lowest question risk that fails the check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -66,13 +67,11 @@ pub struct Verdict {
     pub passed: bool,
     pub risk: Risk,
     pub findings: Vec<Finding>,
-    #[serde(skip)]
-    pub assessment: Assessment,
 }
 
 pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy) -> Verdict {
     let file = &loaded.file;
-    let assessment = assess(catalogue, file);
+    let assessment = evaluate(catalogue, file);
     let mut findings = Vec::new();
     let mut add = |rule: &str, severity: Severity, keys: &[&str], message: String| {
         findings.push(Finding {
@@ -122,7 +121,7 @@ pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy) -> Verdict
             Status::Unselected if !q.none_of_these => {
                 let severity = if policy
                     .fail_on
-                    .fails(level_risk(view.risk_if_not_established))
+                    .fails(view.risk_if_not_established.question_risk())
                 {
                     Severity::Error
                 } else {
@@ -172,16 +171,6 @@ pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy) -> Verdict
     verdict(loaded, assessment, findings)
 }
 
-/// The question risk a practice alone brings when it is not established, whatever else is
-/// still unanswered: the per-practice levels of the documented model.
-fn level_risk(level: Level) -> Risk {
-    match level {
-        Level::High => Risk::High,
-        Level::Medium => Risk::Medium,
-        Level::Low => Risk::None,
-    }
-}
-
 fn verdict(loaded: &Loaded, assessment: Assessment, findings: Vec<Finding>) -> Verdict {
     Verdict {
         file: loaded.path.display().to_string(),
@@ -189,7 +178,6 @@ fn verdict(loaded: &Loaded, assessment: Assessment, findings: Vec<Finding>) -> V
         passed: findings.iter().all(|f| f.severity != Severity::Error),
         risk: assessment.risk,
         findings,
-        assessment,
     }
 }
 

@@ -4,8 +4,6 @@
 //! inquire is used because it tells Esc (go back) from Ctrl-C (stop) and reports a missing
 //! terminal instead of hanging.
 
-use std::collections::VecDeque;
-
 use anyhow::Result;
 use inquire::autocompletion::{Autocomplete, Replacement};
 use inquire::validator::Validation;
@@ -176,87 +174,102 @@ impl Autocomplete for Counter {
     }
 }
 
-/// A step of a scripted conversation, for tests.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Scripted {
-    /// Enter: take the default (or keep the text).
-    Enter,
-    /// Pick the option whose label starts with this text.
-    Pick(&'static str),
-    Type(String),
-    Esc,
-    CtrlC,
-}
+#[cfg(test)]
+pub use script::{Script, Scripted};
 
-/// Replies from a script and records everything shown, for tests of the walk.
-#[derive(Debug, Default)]
-pub struct Script {
-    pub replies: VecDeque<Scripted>,
-    pub shown: String,
-    /// Each question asked, in order.
-    pub asked: Vec<String>,
-}
+/// The test double of a person at a terminal; never part of the binary.
+#[cfg(test)]
+mod script {
+    use std::collections::VecDeque;
 
-impl Script {
-    pub fn new(replies: impl IntoIterator<Item = Scripted>) -> Script {
-        Script {
-            replies: replies.into_iter().collect(),
-            ..Script::default()
+    use anyhow::Result;
+
+    use super::{Prompter, Reply};
+
+    /// A step of a scripted conversation, for tests.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub enum Scripted {
+        /// Enter: take the default (or keep the text).
+        Enter,
+        /// Pick the option whose label starts with this text.
+        Pick(&'static str),
+        Type(String),
+        Esc,
+        CtrlC,
+    }
+
+    /// Replies from a script and records everything shown, for tests of the walk.
+    #[derive(Debug, Default)]
+    pub struct Script {
+        pub replies: VecDeque<Scripted>,
+        pub shown: String,
+        /// Each question asked, in order.
+        pub asked: Vec<String>,
+    }
+
+    impl Script {
+        pub fn new(replies: impl IntoIterator<Item = Scripted>) -> Script {
+            Script {
+                replies: replies.into_iter().collect(),
+                ..Script::default()
+            }
+        }
+
+        fn next(&mut self, question: &str) -> Result<Scripted> {
+            self.asked.push(question.to_string());
+            self.replies
+                .pop_front()
+                .ok_or_else(|| anyhow::anyhow!("the script has no reply for: {question}"))
         }
     }
 
-    fn next(&mut self, question: &str) -> Result<Scripted> {
-        self.asked.push(question.to_string());
-        self.replies
-            .pop_front()
-            .ok_or_else(|| anyhow::anyhow!("the script has no reply for: {question}"))
-    }
-}
+    impl Prompter for Script {
+        fn say(&mut self, text: &str) {
+            self.shown.push_str(text);
+            self.shown.push('\n');
+        }
 
-impl Prompter for Script {
-    fn say(&mut self, text: &str) {
-        self.shown.push_str(text);
-        self.shown.push('\n');
-    }
+        fn select(
+            &mut self,
+            question: &str,
+            options: &[String],
+            default: usize,
+            _help: Option<&str>,
+        ) -> Result<Reply<usize>> {
+            Ok(match self.next(question)? {
+                Scripted::Enter => Reply::Value(default),
+                Scripted::Pick(label) => match options.iter().position(|o| o.starts_with(label)) {
+                    Some(i) => Reply::Value(i),
+                    None => {
+                        anyhow::bail!(
+                            "no option starts with {label:?} for {question:?}: {options:?}"
+                        )
+                    }
+                },
+                Scripted::Esc => Reply::Back,
+                Scripted::CtrlC => Reply::Interrupted,
+                Scripted::Type(t) => anyhow::bail!("typed {t:?} at a choice: {question}"),
+            })
+        }
 
-    fn select(
-        &mut self,
-        question: &str,
-        options: &[String],
-        default: usize,
-        _help: Option<&str>,
-    ) -> Result<Reply<usize>> {
-        Ok(match self.next(question)? {
-            Scripted::Enter => Reply::Value(default),
-            Scripted::Pick(label) => match options.iter().position(|o| o.starts_with(label)) {
-                Some(i) => Reply::Value(i),
-                None => {
-                    anyhow::bail!("no option starts with {label:?} for {question:?}: {options:?}")
-                }
-            },
-            Scripted::Esc => Reply::Back,
-            Scripted::CtrlC => Reply::Interrupted,
-            Scripted::Type(t) => anyhow::bail!("typed {t:?} at a choice: {question}"),
-        })
-    }
-
-    fn text(
-        &mut self,
-        question: &str,
-        initial: &str,
-        limit: usize,
-        _help: Option<&str>,
-    ) -> Result<Reply<String>> {
-        Ok(match self.next(question)? {
-            Scripted::Enter => Reply::Value(initial.to_string()),
-            Scripted::Type(t) if t.chars().count() <= limit => Reply::Value(t),
-            Scripted::Type(t) => anyhow::bail!(
-                "{} characters typed, over the limit of {limit}",
-                t.chars().count()
-            ),
-            Scripted::Esc => Reply::Back,
-            Scripted::CtrlC => Reply::Interrupted,
-            Scripted::Pick(p) => anyhow::bail!("picked {p:?} at a text prompt: {question}"),
-        })
+        fn text(
+            &mut self,
+            question: &str,
+            initial: &str,
+            limit: usize,
+            _help: Option<&str>,
+        ) -> Result<Reply<String>> {
+            Ok(match self.next(question)? {
+                Scripted::Enter => Reply::Value(initial.to_string()),
+                Scripted::Type(t) if t.chars().count() <= limit => Reply::Value(t),
+                Scripted::Type(t) => anyhow::bail!(
+                    "{} characters typed, over the limit of {limit}",
+                    t.chars().count()
+                ),
+                Scripted::Esc => Reply::Back,
+                Scripted::CtrlC => Reply::Interrupted,
+                Scripted::Pick(p) => anyhow::bail!("picked {p:?} at a text prompt: {question}"),
+            })
+        }
     }
 }

@@ -5,201 +5,12 @@
 //! Well-Architected Tool reports is the authority and rel04 shows both.
 
 use std::collections::HashSet;
-use std::fmt;
 
 use serde::Serialize;
 
-use crate::answers::{AnswersFile, Status};
-use crate::catalogue::{Catalogue, Level, NONE_CHOICE_ID};
-
-/// A question's risk, with the Well-Architected Tool's names.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Risk {
-    Unanswered,
-    High,
-    Medium,
-    None,
-    NotApplicable,
-}
-
-impl Risk {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Risk::Unanswered => "UNANSWERED",
-            Risk::High => "HIGH",
-            Risk::Medium => "MEDIUM",
-            Risk::None => "NONE",
-            Risk::NotApplicable => "NOT_APPLICABLE",
-        }
-    }
-
-    /// Reads the service's value; `None` for a value this version does not know.
-    pub fn from_service(value: &str) -> Option<Risk> {
-        Some(match value {
-            "UNANSWERED" => Risk::Unanswered,
-            "HIGH" => Risk::High,
-            "MEDIUM" => Risk::Medium,
-            "NONE" => Risk::None,
-            "NOT_APPLICABLE" => Risk::NotApplicable,
-            _ => return None,
-        })
-    }
-}
-
-impl fmt::Display for Risk {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-/// A risk-rule condition: choice ids joined by `&&`, `||`, `!` and parentheses, or `default`.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Expr {
-    Default,
-    Choice(String),
-    Not(Box<Expr>),
-    And(Box<Expr>, Box<Expr>),
-    Or(Box<Expr>, Box<Expr>),
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Token {
-    Name(String),
-    And,
-    Or,
-    Not,
-    Open,
-    Close,
-}
-
-impl Expr {
-    pub fn parse(text: &str) -> Result<Expr, String> {
-        if text.trim() == "default" {
-            return Ok(Expr::Default);
-        }
-        let tokens = tokenize(text)?;
-        let mut parser = Parser {
-            tokens: &tokens,
-            at: 0,
-        };
-        let expr = parser.or()?;
-        match parser.tokens.get(parser.at) {
-            None => Ok(expr),
-            Some(t) => Err(format!("unexpected {t:?} after a complete condition")),
-        }
-    }
-
-    /// True when the condition holds for this set of established choice ids.
-    pub fn eval(&self, established: &HashSet<&str>) -> bool {
-        match self {
-            Expr::Default => true,
-            Expr::Choice(id) => established.contains(id.as_str()),
-            Expr::Not(e) => !e.eval(established),
-            Expr::And(a, b) => a.eval(established) && b.eval(established),
-            Expr::Or(a, b) => a.eval(established) || b.eval(established),
-        }
-    }
-
-    /// Every choice id the condition names.
-    pub fn names(&self) -> Vec<&str> {
-        match self {
-            Expr::Default => vec![],
-            Expr::Choice(id) => vec![id.as_str()],
-            Expr::Not(e) => e.names(),
-            Expr::And(a, b) | Expr::Or(a, b) => {
-                let mut v = a.names();
-                v.extend(b.names());
-                v
-            }
-        }
-    }
-}
-
-fn tokenize(text: &str) -> Result<Vec<Token>, String> {
-    let mut tokens = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        match c {
-            c if c.is_whitespace() => {}
-            '(' => tokens.push(Token::Open),
-            ')' => tokens.push(Token::Close),
-            '!' => tokens.push(Token::Not),
-            '&' | '|' => {
-                if chars.next_if(|&(_, d)| d == c).is_none() {
-                    return Err(format!(
-                        "a lone '{c}' at character {}; write '{c}{c}'",
-                        i + 1
-                    ));
-                }
-                tokens.push(if c == '&' { Token::And } else { Token::Or });
-            }
-            c if c.is_ascii_alphanumeric() || c == '_' => {
-                let mut name = String::from(c);
-                while let Some((_, d)) =
-                    chars.next_if(|&(_, d)| d.is_ascii_alphanumeric() || d == '_')
-                {
-                    name.push(d);
-                }
-                tokens.push(Token::Name(name));
-            }
-            other => return Err(format!("unexpected '{other}' at character {}", i + 1)),
-        }
-    }
-    Ok(tokens)
-}
-
-struct Parser<'a> {
-    tokens: &'a [Token],
-    at: usize,
-}
-
-impl Parser<'_> {
-    fn eat(&mut self, token: &Token) -> bool {
-        let hit = self.tokens.get(self.at) == Some(token);
-        self.at += usize::from(hit);
-        hit
-    }
-
-    fn or(&mut self) -> Result<Expr, String> {
-        let mut left = self.and()?;
-        while self.eat(&Token::Or) {
-            left = Expr::Or(Box::new(left), Box::new(self.and()?));
-        }
-        Ok(left)
-    }
-
-    fn and(&mut self) -> Result<Expr, String> {
-        let mut left = self.unary()?;
-        while self.eat(&Token::And) {
-            left = Expr::And(Box::new(left), Box::new(self.unary()?));
-        }
-        Ok(left)
-    }
-
-    fn unary(&mut self) -> Result<Expr, String> {
-        if self.eat(&Token::Not) {
-            return Ok(Expr::Not(Box::new(self.unary()?)));
-        }
-        if self.eat(&Token::Open) {
-            let inner = self.or()?;
-            if !self.eat(&Token::Close) {
-                return Err("a '(' is never closed".to_string());
-            }
-            return Ok(inner);
-        }
-        match self.tokens.get(self.at) {
-            Some(Token::Name(name)) if name != "default" => {
-                self.at += 1;
-                Ok(Expr::Choice(name.clone()))
-            }
-            Some(t) => Err(format!("expected a choice id, found {t:?}")),
-            None => Err("the condition ends where a choice id was expected".to_string()),
-        }
-    }
-}
+use crate::answers::AnswersFile;
+use crate::catalogue::{Catalogue, NONE_CHOICE_ID};
+use crate::vocab::{Level, Reason, Risk, Status};
 
 /// One practice as a report shows it.
 #[derive(Debug, Clone, Serialize)]
@@ -211,7 +22,7 @@ pub struct PracticeView {
     pub status: Status,
     pub risk_if_not_established: Level,
     pub established: bool,
-    pub reason: Option<crate::answers::Reason>,
+    pub reason: Option<Reason>,
     pub notes: String,
 }
 
@@ -240,7 +51,7 @@ pub struct Assessment {
 /// Order: a question marked not applicable is `NOT_APPLICABLE`; "None of these" is `HIGH`;
 /// a practice not yet answered leaves the question `UNANSWERED`; otherwise the first risk rule
 /// that holds decides. A practice marked not applicable counts as established.
-pub fn assess(catalogue: &Catalogue, answers: &AnswersFile) -> Assessment {
+pub fn evaluate(catalogue: &Catalogue, answers: &AnswersFile) -> Assessment {
     let none = answers.question.none_of_these;
     let practices: Vec<PracticeView> = catalogue
         .practices()
@@ -325,46 +136,4 @@ fn rule_risk(catalogue: &Catalogue, practices: &[PracticeView]) -> Risk {
         .iter()
         .find(|(condition, _)| condition.eval(&established))
         .map_or(Risk::None, |(_, risk)| *risk)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn set<'a>(ids: &[&'a str]) -> HashSet<&'a str> {
-        ids.iter().copied().collect()
-    }
-
-    #[test]
-    fn parses_precedence_and_parentheses() {
-        let e = Expr::parse("a || b && !c").unwrap();
-        assert!(e.eval(&set(&["a"])));
-        assert!(e.eval(&set(&["b"])));
-        assert!(!e.eval(&set(&["b", "c"])));
-        let e = Expr::parse("(a || b) && !c").unwrap();
-        assert!(!e.eval(&set(&["a", "c"])));
-        assert!(e.eval(&set(&["a"])));
-        assert_eq!(Expr::parse("!(a && b)").unwrap().names(), ["a", "b"]);
-    }
-
-    #[test]
-    fn default_always_holds() {
-        assert!(Expr::parse(" default ").unwrap().eval(&set(&[])));
-    }
-
-    #[test]
-    fn rejects_malformed_conditions() {
-        for bad in [
-            "a &",
-            "a & b",
-            "(a || b",
-            "a b",
-            "",
-            "a || ",
-            "a $ b",
-            "default && a",
-        ] {
-            assert!(Expr::parse(bad).is_err(), "{bad} should not parse");
-        }
-    }
 }

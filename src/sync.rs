@@ -13,8 +13,28 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
 
-use crate::answers::{AnswersFile, ChoiceSnapshot, Reason, Snapshot, Status};
+use crate::answers::{AnswersFile, ChoiceSnapshot, Snapshot, SyncState};
 use crate::catalogue::{NONE_CHOICE_ID, OFFICIAL_CHOICE_IDS};
+use crate::context::Context;
+use crate::vocab::{Reason, Risk, Status};
+
+/// The REL 4 answer as the Well-Architected Tool holds it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Remote {
+    pub snapshot: Snapshot,
+    /// The question's risk as the service rates it.
+    pub risk: Option<Risk>,
+}
+
+impl Remote {
+    /// What a workload holds before anything is answered (or before it exists).
+    pub fn blank() -> Remote {
+        Remote {
+            snapshot: blank(),
+            risk: None,
+        }
+    }
+}
 
 /// One practice's update. The status is always sent (the service needs it); reason and notes
 /// only when they change.
@@ -80,7 +100,7 @@ impl UpdatePlan {
             body.insert("IsApplicable".into(), json!(applicable));
         }
         if let Some(reason) = self.reason {
-            body.insert("Reason".into(), json!(service_reason(reason)));
+            body.insert("Reason".into(), json!(Reason::service_name(reason)));
         }
         Value::Object(body)
     }
@@ -88,34 +108,14 @@ impl UpdatePlan {
 
 fn choice_update_json(update: &ChoiceUpdate) -> Value {
     let mut out = Map::new();
-    out.insert("Status".into(), json!(service_status(update.status)));
+    out.insert("Status".into(), json!(update.status.service_name()));
     if let Some(reason) = update.reason {
-        out.insert("Reason".into(), json!(service_reason(reason)));
+        out.insert("Reason".into(), json!(Reason::service_name(reason)));
     }
     if let Some(notes) = &update.notes {
         out.insert("Notes".into(), json!(notes));
     }
     Value::Object(out)
-}
-
-/// The service's name of a status; `unanswered` is sent as `UNSELECTED`.
-pub fn service_status(status: Status) -> &'static str {
-    match status {
-        Status::Selected => "SELECTED",
-        Status::NotApplicable => "NOT_APPLICABLE",
-        Status::Unselected | Status::Unanswered => "UNSELECTED",
-    }
-}
-
-/// The service's name of a reason; no reason is `NONE`.
-pub fn service_reason(reason: Option<Reason>) -> &'static str {
-    match reason {
-        Some(Reason::OutOfScope) => "OUT_OF_SCOPE",
-        Some(Reason::BusinessPriorities) => "BUSINESS_PRIORITIES",
-        Some(Reason::ArchitectureConstraints) => "ARCHITECTURE_CONSTRAINTS",
-        Some(Reason::Other) => "OTHER",
-        None => "NONE",
-    }
 }
 
 /// A snapshot with nothing answered: what a workload's console holds before any answer.
@@ -581,7 +581,8 @@ pub fn pull_changes(local: &Snapshot, remote: &Snapshot) -> Vec<FieldChange> {
 /// Writes the console's answer into the file, field by field where they differ, stamping the
 /// practices and the question that changed. An unanswered practice the console leaves
 /// unselected stays unanswered.
-pub fn apply_remote(file: &mut AnswersFile, remote: &Snapshot, who: &str, when: &str) {
+pub fn apply_remote(file: &mut AnswersFile, remote: &Snapshot, context: &Context) {
+    let (who, when) = (context.who.as_str(), context.now.as_str());
     let local = file.snapshot();
     let q = &mut file.question;
     if q.applicable != remote.applicable
@@ -610,6 +611,117 @@ pub fn apply_remote(file: &mut AnswersFile, remote: &Snapshot, who: &str, when: 
         answer.notes = r.notes.clone();
         answer.answered_by = Some(who.to_string());
         answer.answered_at = Some(when.to_string());
+    }
+}
+
+/// What the console held at the last sync, when the file was last synced with this workload;
+/// a sync with another workload says nothing about this one.
+pub fn base<'a>(file: &'a AnswersFile, id: &str) -> Option<&'a Snapshot> {
+    let same = file.workload.aws_workload_id.as_deref() == Some(id);
+    file.sync.as_ref().filter(|_| same).map(|s| &s.console)
+}
+
+/// Where a sync happened: the workload, its Region and the lens the answer lives in.
+#[derive(Debug, Clone, Copy)]
+pub struct Place<'a> {
+    pub workload_id: &'a str,
+    pub region: &'a str,
+    pub lens_alias: &'a str,
+}
+
+/// Records in the file which workload it is synced with and what the console now holds.
+/// Returns false (and leaves the file alone) when nothing but the time would change, so that
+/// a sync that changes nothing leaves no diff in git.
+pub fn record_sync(file: &mut AnswersFile, place: Place<'_>, remote: &Remote, now: &str) -> bool {
+    let unchanged = file.workload.aws_workload_id.as_deref() == Some(place.workload_id)
+        && file.workload.aws_region.as_deref() == Some(place.region)
+        && file.sync.as_ref().is_some_and(|s| {
+            s.lens_alias == place.lens_alias
+                && s.service_risk == remote.risk
+                && s.console == remote.snapshot
+        });
+    if unchanged {
+        return false;
+    }
+    file.workload.aws_workload_id = Some(place.workload_id.to_string());
+    file.workload.aws_region = Some(place.region.to_string());
+    file.sync = Some(SyncState {
+        synced_at: now.to_string(),
+        lens_alias: place.lens_alias.to_string(),
+        service_risk: remote.risk,
+        console: remote.snapshot.clone(),
+    });
+    true
+}
+
+/// What a pull did to the file.
+#[derive(Debug, Clone)]
+pub struct PullReport {
+    pub workload_id: String,
+    pub outcome: PullOutcome,
+    /// The file's own changes since the last sync, kept for push (console, file).
+    pub kept: Vec<FieldChange>,
+    /// The risk the service reported.
+    pub service_risk: Option<Risk>,
+    /// The file changed (answers or sync state) and must be saved.
+    pub save: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum PullOutcome {
+    /// Fields changed on both sides since the last sync: nothing was pulled.
+    Conflicts(Vec<FieldChange>),
+    /// Nothing changed in the console that the file does not have.
+    UpToDate,
+    /// These fields came from the console (console, file before).
+    Pulled(Vec<FieldChange>),
+}
+
+/// Brings the console's answer into the file by a three-way merge (see [`merge`]), stamping
+/// what changed, and records the sync. With conflicts and no `force`, the file is left alone.
+pub fn pull(
+    file: &mut AnswersFile,
+    remote: &Remote,
+    place: Place<'_>,
+    force: bool,
+    context: &Context,
+) -> PullReport {
+    let base = base(file, place.workload_id).cloned();
+    let merge = merge(&file.snapshot(), &remote.snapshot, base.as_ref(), force);
+    let mut report = PullReport {
+        workload_id: place.workload_id.to_string(),
+        outcome: PullOutcome::UpToDate,
+        kept: Vec::new(),
+        service_risk: remote.risk,
+        save: false,
+    };
+    if !merge.conflicts.is_empty() && !force {
+        report.outcome = PullOutcome::Conflicts(merge.conflicts);
+        return report;
+    }
+    if !merge.from_console.is_empty() {
+        apply_remote(file, &merge.merged, context);
+        report.outcome = PullOutcome::Pulled(merge.from_console);
+    }
+    report.kept = merge.kept;
+    let synced = record_sync(file, place, remote, &context.now);
+    report.save = synced || matches!(report.outcome, PullOutcome::Pulled(_));
+    report
+}
+
+/// What diff shows: what push would write and how the two sides moved.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    pub plan: UpdatePlan,
+    pub drift: Drift,
+}
+
+/// Compares the file with the console's answer of workload `id`.
+pub fn compare(file: &AnswersFile, remote: &Remote, id: &str) -> Comparison {
+    let local = file.snapshot();
+    Comparison {
+        plan: plan(&local, &remote.snapshot),
+        drift: drift(&local, &remote.snapshot, base(file, id)),
     }
 }
 
@@ -901,7 +1013,7 @@ mod tests {
         let workload = crate::answers::Workload {
             name: "pull".into(),
             description: "Pull test".into(),
-            environment: crate::answers::Environment::Production,
+            environment: crate::vocab::Environment::Production,
             review_owner: "me@example.com".into(),
             aws_workload_id: None,
             aws_region: None,
@@ -920,7 +1032,11 @@ mod tests {
                 format!("practices.{BP01}.status")
             ]
         );
-        apply_remote(&mut file, &remote, "me", "2026-01-01T00:00:00Z");
+        apply_remote(
+            &mut file,
+            &remote,
+            &Context::fixed("me", "2026-01-01T00:00:00Z"),
+        );
         assert!(same_snapshot(&file.snapshot(), &remote));
         assert_eq!(
             file.practices.get(BP02).unwrap().status,

@@ -6,6 +6,7 @@ mod common;
 mod answer;
 mod assess;
 mod check;
+mod layers;
 mod report;
 mod snapshots;
 mod sync;

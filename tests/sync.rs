@@ -616,3 +616,64 @@ fn milestone_quota_is_a_clear_error() {
         &["limit of 100 milestones"],
     );
 }
+
+/// The credentials are looked up once per Region before any file is pushed: with none, every
+/// file says so, and not one request reaches the service.
+#[test]
+fn many_files_without_credentials_fail_before_any_request() {
+    let w = World::new();
+    for name in ["one", "two", "three"] {
+        w.dir.workload(name, ["selected", "-", "-", "-"]);
+    }
+    let out = w
+        .dir
+        .rel04()
+        .args(["push", ".", "--create", "--region", "us-east-1"])
+        .args(["--endpoint-url", &w.emulator.endpoint_url()])
+        .output()
+        .unwrap();
+    fails(&out, 2, &["3 of 3 workloads failed"]);
+    let err = stderr(&out);
+    assert_eq!(err.matches("error: no AWS credentials").count(), 3, "{err}");
+    let table = stdout(&out);
+    assert_eq!(
+        table.matches("failed: no AWS credentials").count(),
+        3,
+        "{table}"
+    );
+    for operation in [
+        "ListWorkloads",
+        "CreateWorkload",
+        "GetAnswer",
+        "UpdateAnswer",
+    ] {
+        assert_eq!(w.emulator.requests(operation), 0, "{operation}");
+    }
+}
+
+/// Flags that cannot go together, or values of the wrong form, are refused by the command
+/// line before anything is read or sent.
+#[test]
+fn wrong_flags_are_refused_before_any_request() {
+    let w = World::new();
+    w.dir.workload("flags", ["selected", "-", "-", "-"]);
+    let id = "0123456789abcdef0123456789abcdef";
+    w.fails(
+        &["push", ".", "--workload-id", id],
+        2,
+        &["cannot be used with", "--workload-id"],
+    );
+    w.fails(
+        &["pull", "--workload-id", "ABC", "--file", "flags.rel04.json"],
+        2,
+        &["32 lowercase hex characters"],
+    );
+    w.fails(
+        &["push", "--milestone", "x", "--file", "flags.rel04.json"],
+        2,
+        &["a milestone name is 3 to 100 characters"],
+    );
+    for operation in ["ListWorkloads", "GetWorkload", "GetAnswer", "UpdateAnswer"] {
+        assert_eq!(w.emulator.requests(operation), 0, "{operation}");
+    }
+}

@@ -2,31 +2,26 @@
 
 use anyhow::{Result, anyhow, bail};
 
+use super::files;
 use crate::Exit;
-use crate::answers::{self, CheckAnswer, Status};
-use crate::catalogue::{Catalogue, Practice, Target};
-use crate::cli::AnswerArgs;
+use crate::answers;
+use crate::catalogue::{Catalogue, Practice};
+use crate::cli::{AnswerArgs, StatusArg, TargetArg};
+use crate::context::Context;
 use crate::edit::{self, Change};
-use crate::risk::assess;
+use crate::risk::evaluate;
+use crate::vocab::{CheckAnswer, Status};
 
 pub fn run(args: &AnswerArgs, catalogue: &Catalogue) -> Result<Exit> {
     let path = &args.file.file;
-    let _lock = super::lock_folder(crate::answers::folder_of(path))?;
+    let _lock = files::lock_folder_of(path)?;
     let mut loaded = answers::load(path, catalogue)?;
-    let target = catalogue
-        .resolve(&args.practice)
-        .map_err(anyhow::Error::msg)?;
-    let change = change(args, &target)?;
-    let described = describe(&target, args);
-    edit::apply(
-        &mut loaded.file,
-        change,
-        &answers::current_user(),
-        &answers::now(),
-    )
-    .map_err(|e| anyhow!("{e}; nothing was saved"))?;
+    let change = change(args, catalogue)?;
+    let described = describe(args, catalogue);
+    edit::apply(&mut loaded.file, change, &Context::read())
+        .map_err(|e| anyhow!("{e}; nothing was saved"))?;
     answers::save(path, &loaded.file)?;
-    let risk = assess(catalogue, &loaded.file).risk;
+    let risk = evaluate(catalogue, &loaded.file).risk;
     eprintln!(
         "Saved {described} to {}. Question risk now: {risk}.",
         path.display()
@@ -34,49 +29,52 @@ pub fn run(args: &AnswerArgs, catalogue: &Catalogue) -> Result<Exit> {
     Ok(Exit::Ok)
 }
 
-fn change(args: &AnswerArgs, target: &Target<'_>) -> Result<Change> {
-    let status = args.status.trim().to_ascii_lowercase();
+fn change(args: &AnswerArgs, catalogue: &Catalogue) -> Result<Change> {
     let reason = args.reason.map(Into::into);
-    Ok(match target {
-        Target::Practice(p) => Change::Practice {
-            choice_id: p.choice.id.clone(),
-            status: match status.as_str() {
-                "selected" | "established" | "yes" => Status::Selected,
-                "unselected" | "not-established" | "no" => Status::Unselected,
-                "not-applicable" | "n/a" | "na" => Status::NotApplicable,
-                "unanswered" => Status::Unanswered,
-                _ => bail!(
-                    "unknown status \"{}\" for {}; use selected (established), unselected (not established), not-applicable (with --reason) or unanswered",
-                    args.status,
-                    p.bp
-                ),
-            },
-            reason,
-            notes: args.notes.clone(),
-            checks: checks(p, &args.checks)?,
-        },
-        Target::None => {
+    let status = args.status;
+    Ok(match &args.practice {
+        TargetArg::Practice(id) => {
+            let practice = practice(catalogue, id)?;
+            Change::Practice {
+                choice_id: id.clone(),
+                status: match status {
+                    StatusArg::Selected => Status::Selected,
+                    StatusArg::Unselected => Status::Unselected,
+                    StatusArg::NotApplicable => Status::NotApplicable,
+                    StatusArg::Unanswered => Status::Unanswered,
+                    StatusArg::Applicable => bail!(
+                        "unknown status \"{}\" for {}; use selected (established), unselected (not established), not-applicable (with --reason) or unanswered",
+                        status.as_str(),
+                        practice.bp
+                    ),
+                },
+                reason,
+                notes: args.notes.clone(),
+                checks: checks(&practice, &args.checks)?,
+            }
+        }
+        TargetArg::NoneOfThese => {
             refuse_extras(args, "none")?;
-            Change::NoneOfThese(match status.as_str() {
-                "selected" | "yes" => true,
-                "unselected" | "no" => false,
+            Change::NoneOfThese(match status {
+                StatusArg::Selected => true,
+                StatusArg::Unselected => false,
                 _ => bail!(
                     "unknown status \"{}\" for none (None of these); use selected or unselected",
-                    args.status
+                    status.as_str()
                 ),
             })
         }
-        Target::Question => {
+        TargetArg::Question => {
             if !args.checks.is_empty() {
                 bail!("--check goes with a practice (BP01..BP04), not with the question");
             }
             Change::Question {
-                applicable: match status.as_str() {
-                    "applicable" | "yes" => true,
-                    "not-applicable" | "n/a" | "na" => false,
+                applicable: match status {
+                    StatusArg::Applicable | StatusArg::Selected => true,
+                    StatusArg::NotApplicable => false,
                     _ => bail!(
                         "unknown status \"{}\" for question; use applicable or not-applicable (with --reason)",
-                        args.status
+                        status.as_str()
                     ),
                 },
                 reason,
@@ -84,6 +82,12 @@ fn change(args: &AnswerArgs, target: &Target<'_>) -> Result<Change> {
             }
         }
     })
+}
+
+fn practice<'a>(catalogue: &'a Catalogue, id: &str) -> Result<Practice<'a>> {
+    catalogue
+        .practice(id)
+        .ok_or_else(|| anyhow!("unknown practice {id} (a defect in rel04, please report it)"))
 }
 
 fn refuse_extras(args: &AnswerArgs, what: &str) -> Result<()> {
@@ -95,50 +99,37 @@ fn refuse_extras(args: &AnswerArgs, what: &str) -> Result<()> {
     Ok(())
 }
 
-/// `timeouts=yes` pairs, checked against the practice's own checks.
-fn checks(practice: &Practice<'_>, given: &[String]) -> Result<Vec<(String, CheckAnswer)>> {
-    let valid = || {
-        practice
-            .choice
-            .checks
-            .iter()
-            .map(|c| c.id.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
-    given
-        .iter()
-        .map(|pair| {
-            let (id, value) = pair.split_once('=').ok_or_else(|| {
-                anyhow!(
-                    "--check {pair}: write ID=yes, ID=no or ID=unsure; {}'s checks are {}",
-                    practice.bp,
-                    valid()
-                )
-            })?;
-            let id = id.trim();
-            if !practice.choice.checks.iter().any(|c| c.id == id) {
-                bail!(
-                    "{} has no check \"{id}\"; its checks are {}",
-                    practice.bp,
-                    valid()
-                );
-            }
-            let answer = match value.trim().to_ascii_lowercase().as_str() {
-                "yes" | "y" => CheckAnswer::Yes,
-                "no" | "n" => CheckAnswer::No,
-                "unsure" | "not-sure" | "?" => CheckAnswer::Unsure,
-                other => bail!("--check {id}={other}: the answer is yes, no or unsure"),
-            };
-            Ok((id.to_string(), answer))
-        })
-        .collect()
+/// The checks given, each one of the practice's own.
+fn checks(
+    practice: &Practice<'_>,
+    given: &[(String, CheckAnswer)],
+) -> Result<Vec<(String, CheckAnswer)>> {
+    for (id, _) in given {
+        if !practice.choice.checks.iter().any(|c| &c.id == id) {
+            let valid: Vec<&str> = practice
+                .choice
+                .checks
+                .iter()
+                .map(|c| c.id.as_str())
+                .collect();
+            bail!(
+                "{} has no check \"{id}\"; its checks are {}",
+                practice.bp,
+                valid.join(", ")
+            );
+        }
+    }
+    Ok(given.to_vec())
 }
 
-fn describe(target: &Target<'_>, args: &AnswerArgs) -> String {
-    match target {
-        Target::Practice(p) => format!("{} {}: {}", p.bp, p.choice.title, args.status),
-        Target::None => format!("None of these: {}", args.status),
-        Target::Question => format!("the question: {}", args.status),
+fn describe(args: &AnswerArgs, catalogue: &Catalogue) -> String {
+    let status = args.status.as_str();
+    match &args.practice {
+        TargetArg::Practice(id) => match catalogue.practice(id) {
+            Some(p) => format!("{} {}: {status}", p.bp, p.choice.title),
+            None => format!("{id}: {status}"),
+        },
+        TargetArg::NoneOfThese => format!("None of these: {status}"),
+        TargetArg::Question => format!("the question: {status}"),
     }
 }

@@ -9,6 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::Result;
 
+use super::files;
 use crate::Exit;
 use crate::answers::{self, FileError};
 use crate::catalogue::Catalogue;
@@ -17,7 +18,7 @@ use crate::policy::{self, Policy, Verdict};
 use crate::render::ci;
 
 pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit> {
-    let paths = super::answers_files(&args.files.files)?;
+    let paths = files::answers_files(&args.files.files)?;
     let policy = Policy {
         fail_on: args.fail_on,
         max_age: args
@@ -39,12 +40,12 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit> {
     }
     let text = match args.format {
         CheckFormat::Text => ci::text(&verdicts),
-        CheckFormat::Json => ci::json(&verdicts),
+        CheckFormat::Json => ci::json(&verdicts)?,
         CheckFormat::Junit => ci::junit(&verdicts, catalogue),
-        CheckFormat::Sarif => ci::sarif(&verdicts, catalogue),
+        CheckFormat::Sarif => ci::sarif(&verdicts, catalogue)?,
         CheckFormat::Github => ci::github(&verdicts),
     };
-    super::stdout(&text)?;
+    crate::term::print(&text)?;
     Ok(if unusable > 0 {
         eprintln!(
             "{unusable} of {} answers files could not be checked; fix them and run the check again",

@@ -1,69 +1,36 @@
 //! `rel04 diff`: what push would write, field by field. Reads only.
 
 use anyhow::Result;
-use serde_json::json;
 
-use super::remote::{self, block_on, changes_text};
+use super::runtime::block_on;
 use crate::Exit;
 use crate::answers;
 use crate::catalogue::Catalogue;
 use crate::cli::{DiffArgs, DiffFormat};
-use crate::sync::{self, Drift};
+use crate::render::sync::{self as render, DiffPlace};
+use crate::sync;
+use crate::term;
+use crate::workload;
 
 pub fn run(args: &DiffArgs, catalogue: &Catalogue) -> Result<Exit> {
-    let loaded = answers::load(&args.file.file, catalogue)?;
-    let file = &loaded.file;
-    let (tool, id, remote) = block_on(remote::read_workload(&args.aws, file))?;
-    let region = tool.region().to_string();
-    let local = file.snapshot();
-    let plan = sync::plan(&local, &remote.snapshot);
-    let drift = sync::drift(&local, &remote.snapshot, remote::base(file, &id));
-    match args.format {
-        DiffFormat::Json => {
-            let value = json!({
-                "workloadId": id,
-                "region": region,
-                "drift": drift_name(drift),
-                "serviceRisk": remote.risk,
-                "changes": plan.changes,
-                "request": plan.to_request_json(),
-            });
-            super::stdout(&format!("{}\n", serde_json::to_string_pretty(&value)?))
-        }
-        DiffFormat::Text if plan.is_empty() => {
-            super::stdout("No differences: the console matches the file.\n")
-        }
-        DiffFormat::Text => {
-            let text = format!(
-                "Push would write to workload {id} in {region} (console now, file):\n{}{}\n",
-                changes_text(catalogue, &plan.changes),
-                drift_note(drift)
-            );
-            super::stdout(&text)
-        }
-    }
-}
-
-fn drift_name(drift: Drift) -> &'static str {
-    match drift {
-        Drift::InSync => "in-sync",
-        Drift::LocalChanged => "file-changed",
-        Drift::ConsoleChanged => "console-changed",
-        Drift::Conflict => "conflict",
-    }
-}
-
-fn drift_note(drift: Drift) -> &'static str {
-    match drift {
-        Drift::InSync | Drift::LocalChanged => {
-            "The file changed since the last sync: `rel04 push` writes these."
-        }
-
-        Drift::ConsoleChanged => {
-            "The console changed since the last sync: `rel04 pull` brings these into the file (push would refuse without --force)."
-        }
-        Drift::Conflict => {
-            "Both the file and the console changed since the last sync: push refuses without --force; `rel04 pull --force` keeps the console's answers."
-        }
-    }
+    let file = answers::load(&args.file.file, catalogue)?.file;
+    let selection = args.workload.selection();
+    let connection = args.aws.connection();
+    let workload::Found {
+        tool,
+        workload_id: id,
+        remote,
+    } = block_on(workload::read(&connection, catalogue, &selection, &file))??;
+    let comparison = sync::compare(&file, &remote, &id);
+    let place = DiffPlace {
+        workload_id: &id,
+        region: tool.region(),
+        service_risk: remote.risk,
+    };
+    let text = match args.format {
+        DiffFormat::Json => render::diff_json(&place, &comparison)?,
+        DiffFormat::Text => render::diff_text(catalogue, &place, &comparison),
+    };
+    term::print(&text)?;
+    Ok(Exit::Ok)
 }

@@ -1,22 +1,27 @@
 //! `rel04 explain [PRACTICE]`: the guidance in the terminal.
 
-use anyhow::{Result, bail};
+use anyhow::{Result, anyhow, bail};
 
 use crate::Exit;
-use crate::catalogue::{Catalogue, Target};
-use crate::cli::ExplainArgs;
-use crate::render::{explain, width};
+use crate::catalogue::Catalogue;
+use crate::cli::{ExplainArgs, TargetArg};
+use crate::render::explain;
+use crate::term::{self, Term};
 
-pub fn run(args: &ExplainArgs, catalogue: &Catalogue) -> Result<Exit> {
+pub fn run(args: &ExplainArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
+    let width = term.width;
     let text = match &args.practice {
-        None => explain::question(catalogue, width()),
-        Some(name) => match catalogue.resolve(name).map_err(anyhow::Error::msg)? {
-            Target::Practice(p) => explain::practice(&p, width()),
-            Target::Question => explain::question(catalogue, width()),
-            Target::None => bail!(
-                "\"None of these\" has no guidance of its own; `rel04 explain` lists the practices"
-            ),
-        },
+        None | Some(TargetArg::Question) => explain::question(catalogue, width),
+        Some(TargetArg::Practice(id)) => {
+            let practice = catalogue
+                .practice(id)
+                .ok_or_else(|| anyhow!("unknown practice {id}"))?;
+            explain::practice(&practice, width)
+        }
+        Some(TargetArg::NoneOfThese) => bail!(
+            "\"None of these\" has no guidance of its own; `rel04 explain` lists the practices"
+        ),
     };
-    super::stdout(&text)
+    term::print(&text)?;
+    Ok(Exit::Ok)
 }

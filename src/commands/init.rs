@@ -2,14 +2,16 @@
 
 use anyhow::Result;
 
+use super::files;
 use crate::Exit;
-use crate::answers::{self, AnswersFile, Environment, Workload};
+use crate::answers::{self, AnswersFile, Workload};
 use crate::catalogue::Catalogue;
-use crate::cli::{EnvironmentArg, InitArgs};
+use crate::cli::InitArgs;
+use crate::context::Context;
 
 pub fn run(args: &InitArgs, catalogue: &Catalogue) -> Result<Exit> {
     let path = &args.file.file;
-    let _lock = super::lock_folder(crate::answers::folder_of(path))?;
+    let _lock = files::lock_folder_of(path)?;
     if path.exists() && !args.force {
         anyhow::bail!(
             "{} already exists; keep it and change answers with `rel04 answer` or `rel04 assess`, or replace it with --force",
@@ -22,11 +24,11 @@ pub fn run(args: &InitArgs, catalogue: &Catalogue) -> Result<Exit> {
             .description
             .clone()
             .unwrap_or_else(|| answers::default_description(&name)),
-        environment: match args.environment {
-            EnvironmentArg::Production => Environment::Production,
-            EnvironmentArg::Preproduction => Environment::Preproduction,
+        environment: args.environment.into(),
+        review_owner: match &args.owner {
+            Some(owner) => owner.clone(),
+            None => Context::read().who,
         },
-        review_owner: args.owner.clone().unwrap_or_else(answers::current_user),
         name,
         aws_workload_id: None,
         aws_region: None,

@@ -2,19 +2,21 @@
 
 use anyhow::Result;
 
+use super::files;
 use crate::Exit;
 use crate::answers;
 use crate::catalogue::Catalogue;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::render::report::{self, FileReport, Style};
-use crate::risk::assess;
+use crate::risk::evaluate;
+use crate::term::{self, Term};
 
-pub fn run(args: &ReportArgs, catalogue: &Catalogue) -> Result<Exit> {
-    let paths = super::answers_files(&args.files.files)?;
+pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
+    let paths = files::answers_files(&args.files.files)?;
     let mut reports = Vec::with_capacity(paths.len());
     for path in &paths {
         let loaded = answers::load(path, catalogue)?;
-        let assessment = assess(catalogue, &loaded.file);
+        let assessment = evaluate(catalogue, &loaded.file);
         reports.push(FileReport::new(
             path.display().to_string(),
             &loaded.file,
@@ -22,18 +24,19 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue) -> Result<Exit> {
         ));
     }
     let style = Style {
-        color: super::color_wanted(),
-        width: crate::render::width() as u16,
+        color: term.color_stdout(),
+        width: term.width,
     };
     let text = match (args.format, reports.as_slice()) {
         (ReportFormat::Table, [one]) => report::table_one(one, style),
         (ReportFormat::Table, many) => report::table_portfolio(many, style),
         (ReportFormat::Markdown, [one]) => report::markdown_one(one),
-        (ReportFormat::Markdown, many) => report::markdown_portfolio(many),
+        (ReportFormat::Markdown, many) => report::markdown_portfolio(many, catalogue),
         (ReportFormat::Json, [one]) => json(one)?,
         (ReportFormat::Json, many) => json(&serde_json::json!({ "workloads": many }))?,
     };
-    super::stdout(&text)
+    term::print(&text)?;
+    Ok(Exit::Ok)
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String> {

@@ -6,6 +6,7 @@ use serde_json::json;
 use super::{inert, xml};
 use crate::catalogue::Catalogue;
 use crate::policy::{Finding, QUESTION_RULE, Severity, Verdict};
+use crate::vocab::Level;
 
 pub fn text(verdicts: &[Verdict]) -> String {
     let mut out = String::new();
@@ -44,14 +45,14 @@ fn tally(verdicts: &[Verdict]) -> String {
     )
 }
 
-pub fn json(verdicts: &[Verdict]) -> String {
+pub fn json(verdicts: &[Verdict]) -> Result<String, serde_json::Error> {
     let value = json!({
         "passed": verdicts.iter().all(|v| v.passed),
         "files": verdicts,
     });
-    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(&value)?;
     s.push('\n');
-    s
+    Ok(s)
 }
 
 /// JUnit XML: a test suite per workload, a test case per practice plus one for the question.
@@ -120,7 +121,7 @@ pub fn junit(verdicts: &[Verdict], catalogue: &Catalogue) -> String {
 
 /// SARIF 2.1.0: one rule per practice (and one for the question), each result located at the
 /// line of the answer that fails, so code scanning shows it on the pull request.
-pub fn sarif(verdicts: &[Verdict], catalogue: &Catalogue) -> String {
+pub fn sarif(verdicts: &[Verdict], catalogue: &Catalogue) -> Result<String, serde_json::Error> {
     let q = &catalogue.question;
     let mut rules = vec![json!({
         "id": QUESTION_RULE,
@@ -141,7 +142,7 @@ pub fn sarif(verdicts: &[Verdict], catalogue: &Catalogue) -> String {
             "fullDescription": { "text": p.choice.description },
             "helpUri": plan.and_then(|l| l.url.clone()),
             "help": { "text": plan.map(|l| l.display_text.clone()).unwrap_or_default() },
-            "defaultConfiguration": { "level": if p.risk == crate::catalogue::Level::Low { "warning" } else { "error" } },
+            "defaultConfiguration": { "level": if p.risk == Level::Low { "warning" } else { "error" } },
             "properties": {
                 "tags": ["reliability", "well-architected"],
                 "riskIfNotEstablished": p.risk.as_str(),
@@ -181,9 +182,9 @@ pub fn sarif(verdicts: &[Verdict], catalogue: &Catalogue) -> String {
             "results": results
         }]
     });
-    let mut s = serde_json::to_string_pretty(&log).unwrap_or_default();
+    let mut s = serde_json::to_string_pretty(&log)?;
     s.push('\n');
-    s
+    Ok(s)
 }
 
 /// `REL04-BP01` titles as PascalCase rule names: "IdentifyTheKindOf...".

@@ -6,6 +6,7 @@
 pub mod ci;
 pub mod explain;
 pub mod report;
+pub mod sync;
 
 /// Removes what could drive a terminal or hide text: C0 and C1 control characters (escape
 /// sequences start with one), DEL, and the bidirectional overrides. Newlines and tabs stay
@@ -107,11 +108,6 @@ pub fn xml(text: &str) -> String {
         }
     }
     out
-}
-
-/// The width to wrap terminal text to: the terminal's, or 80, never narrower than 40.
-pub fn width() -> usize {
-    textwrap::termwidth().clamp(40, 120)
 }
 
 #[cfg(test)]

@@ -4,8 +4,10 @@ use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
 use serde::Serialize;
 
 use super::{inert, markdown};
-use crate::answers::Status;
-use crate::risk::{Assessment, Risk};
+use crate::answers::AnswersFile;
+use crate::catalogue::Catalogue;
+use crate::risk::{Assessment, Improvement, PracticeView};
+use crate::vocab::{Reason, Risk, Status};
 
 /// What a report shows of one answers file.
 #[derive(Debug, Clone, Serialize)]
@@ -17,18 +19,14 @@ pub struct FileReport {
     /// The risk the Well-Architected Tool reported at the last sync, if any.
     pub service_risk: Option<Risk>,
     pub drivers: Vec<String>,
-    pub practices: Vec<crate::risk::PracticeView>,
-    pub improvements: Vec<crate::risk::Improvement>,
+    pub practices: Vec<PracticeView>,
+    pub improvements: Vec<Improvement>,
     pub question_notes: String,
-    pub not_applicable_reason: Option<crate::answers::Reason>,
+    pub not_applicable_reason: Option<Reason>,
 }
 
 impl FileReport {
-    pub fn new(
-        file: String,
-        answers: &crate::answers::AnswersFile,
-        assessment: Assessment,
-    ) -> FileReport {
+    pub fn new(file: String, answers: &AnswersFile, assessment: Assessment) -> FileReport {
         FileReport {
             file,
             workload: answers.workload.name.clone(),
@@ -50,14 +48,15 @@ impl FileReport {
 #[derive(Debug, Clone, Copy)]
 pub struct Style {
     pub color: bool,
-    pub width: u16,
+    /// The width to fit: tables and wrapped text stay within it.
+    pub width: usize,
 }
 
 fn table(style: Style) -> Table {
     let mut t = Table::new();
     t.load_style(presets::UTF8_FULL_CONDENSED)
         .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(style.width);
+        .set_width(u16::try_from(style.width).unwrap_or(u16::MAX));
     if !style.color {
         t.force_no_tty();
     } else {
@@ -113,12 +112,12 @@ pub fn table_one(r: &FileReport, style: Style) -> String {
     );
     out.push_str(&t.to_string());
     out.push('\n');
-    out.push_str(&summary_lines(r));
+    out.push_str(&summary_lines(r, style.width));
     out
 }
 
 /// The lines under the table: the risk, what drives it, the plan.
-fn summary_lines(r: &FileReport) -> String {
+fn summary_lines(r: &FileReport, width: usize) -> String {
     let mut out = format!("Question risk: {}", r.risk);
     match r.risk {
         Risk::NotApplicable => {
@@ -154,7 +153,7 @@ fn summary_lines(r: &FileReport) -> String {
             ));
             let wrapped = textwrap::fill(
                 &i.plan,
-                textwrap::Options::new(super::width())
+                textwrap::Options::new(width)
                     .initial_indent("  ")
                     .subsequent_indent("  "),
             );
@@ -260,9 +259,15 @@ pub fn markdown_one(r: &FileReport) -> String {
     out
 }
 
-pub fn markdown_portfolio(reports: &[FileReport]) -> String {
-    let mut out = String::from(
-        "| Workload | Env | Risk | BP01 | BP02 | BP03 | BP04 | File |\n|---|---|---|---|---|---|---|---|\n",
+pub fn markdown_portfolio(reports: &[FileReport], catalogue: &Catalogue) -> String {
+    let practices: Vec<&str> = catalogue
+        .practices()
+        .map(|p| p.bp.trim_start_matches("REL04-"))
+        .collect();
+    let mut out = format!(
+        "| Workload | Env | Risk | {} | File |\n|---|---|---|{}---|\n",
+        practices.join(" | "),
+        "---|".repeat(practices.len())
     );
     for r in reports {
         let statuses: Vec<&str> = r.practices.iter().map(|p| short_status(p.status)).collect();

@@ -1,33 +1,32 @@
-//! The questionnaire: walks a team through REL 4, one prompt at a time, saving each answer
-//! the moment it is given.
-//!
-//! The walk is a list of steps computed from the file (applicability, then per practice its
-//! checks, its status and its notes, then the question's notes). Esc goes back to the step
-//! asked before; Ctrl-C stops with everything answered so far already on disk. It talks to a
-//! [`Prompter`], so tests drive it with scripted replies.
+//! The walk: asks each step's question through a [`Prompter`] and saves each answer the
+//! moment it is given. Esc goes back to the step asked before; Ctrl-C stops with everything
+//! answered so far already on disk. Tests drive it with scripted replies.
 
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use anyhow::{Result, anyhow};
 
+use super::steps::{self, Step};
 use crate::Exit;
-use crate::answers::{
-    self, AnswersFile, CheckAnswer, Environment, Reason, Status, Workload, limits,
-};
+use crate::answers::{self, AnswersFile, Workload, limits};
 use crate::catalogue::{Catalogue, Practice};
+use crate::context::{self, Context};
 use crate::edit::{self, Change};
 use crate::prompt::{Prompter, Reply};
 use crate::render::{explain, inert, report};
-use crate::risk::{Risk, assess};
+use crate::risk::evaluate;
+use crate::vocab::{CheckAnswer, Environment, Reason, Risk, Status};
 
-/// One prompt of the walk. Practices are numbered by their place in the catalogue.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Step {
-    Applicability,
-    Check(usize, usize),
-    Status(usize),
-    Notes(usize),
-    QuestionNotes,
+/// The value of a prompt's reply, or the step's way out: Esc goes back, Ctrl-C stops.
+macro_rules! value_or_leave {
+    ($reply:expr) => {
+        match $reply {
+            Reply::Value(v) => v,
+            Reply::Back => return Ok(Flow::Back),
+            Reply::Interrupted => return Ok(Flow::Stop),
+        }
+    };
 }
 
 /// What a step leads to.
@@ -42,7 +41,8 @@ pub struct Options<'a> {
     pub path: &'a Path,
     /// Practices to go straight to (BP numbers or choice ids), already resolved to indexes.
     pub only: Vec<usize>,
-    pub who: String,
+    /// Who answers; the time is read again for each answer.
+    pub context: Context,
     /// Terminal width for wrapping guidance.
     pub width: usize,
 }
@@ -51,7 +51,7 @@ struct Walk<'a> {
     catalogue: &'a Catalogue,
     path: PathBuf,
     file: AnswersFile,
-    who: String,
+    context: Context,
     width: usize,
     prompter: &'a mut dyn Prompter,
 }
@@ -65,7 +65,7 @@ pub fn run(
     let file = if options.path.exists() {
         answers::load(options.path, catalogue)?.file
     } else {
-        match create(prompter, catalogue, options.path, &options.who)? {
+        match create(prompter, catalogue, options.path, &options.context.who)? {
             Some(file) => file,
             None => return Ok(Exit::Interrupted),
         }
@@ -74,7 +74,7 @@ pub fn run(
         catalogue,
         path: options.path.to_path_buf(),
         file,
-        who: options.who,
+        context: options.context,
         width: options.width,
         prompter,
     };
@@ -82,12 +82,11 @@ pub fn run(
         let steps: Vec<Step> = options
             .only
             .iter()
-            .flat_map(|&i| walk.practice_steps(i))
+            .flat_map(|&i| steps::practice_steps(catalogue, i))
             .collect();
         walk.steps(&steps, None)?
-    } else if assess(catalogue, &walk.file).risk == Risk::Unanswered {
-        let all = walk.all_steps();
-        let start = all.iter().position(|s| !walk.answered(*s)).unwrap_or(0);
+    } else if evaluate(catalogue, &walk.file).risk == Risk::Unanswered {
+        let start = steps::resume_at(catalogue, &walk.file);
         if start > 0 {
             walk.prompter.say(&format!(
                 "Resuming {}: the answers given so far are kept.",
@@ -217,60 +216,10 @@ impl Walk<'_> {
         self.catalogue.practices().count()
     }
 
-    fn practice_steps(&self, i: usize) -> Vec<Step> {
-        let checks = self.practice(i).choice.checks.len();
-        let mut steps: Vec<Step> = (0..checks).map(|j| Step::Check(i, j)).collect();
-        steps.extend([Step::Status(i), Step::Notes(i)]);
-        steps
-    }
-
-    /// The whole walk as the file stands: the practices only when the question applies and
-    /// "None of these" is not chosen.
-    fn all_steps(&self) -> Vec<Step> {
-        let mut steps = vec![Step::Applicability];
-        if self.file.question.applicable && !self.file.question.none_of_these {
-            steps.extend((0..self.practice_count()).flat_map(|i| self.practice_steps(i)));
-        }
-        steps.push(Step::QuestionNotes);
-        steps
-    }
-
-    /// Whether a step already has its answer, for resuming.
-    fn answered(&self, step: Step) -> bool {
-        let q = &self.file.question;
-        let status = |i: usize| {
-            self.file
-                .practices
-                .get(&self.practice(i).choice.id)
-                .map_or(Status::Unanswered, |a| a.status)
-        };
-        match step {
-            Step::Applicability => {
-                q.answered_at.is_some()
-                    || self
-                        .file
-                        .practices
-                        .iter()
-                        .any(|(_, a)| a.status != Status::Unanswered)
-            }
-            Step::Check(i, j) => {
-                let id = &self.practice(i).choice.checks[j].id;
-                status(i) != Status::Unanswered
-                    || self
-                        .file
-                        .practices
-                        .get(&self.practice(i).choice.id)
-                        .is_some_and(|a| a.checks.contains_key(id))
-            }
-            Step::Status(i) | Step::Notes(i) => status(i) != Status::Unanswered,
-            Step::QuestionNotes => false,
-        }
-    }
-
     /// Walks from the step at `start` to the end. False when stopped.
     fn walk_all(&mut self, start: usize) -> Result<bool> {
         // On a resumed walk, Esc still goes back to the steps answered before.
-        let all = self.all_steps();
+        let all = steps::all_steps(self.catalogue, &self.file);
         let mut history: Vec<Step> = all[..start.min(all.len())].to_vec();
         let mut current = all.get(start).copied();
         while let Some(step) = current {
@@ -284,12 +233,7 @@ impl Walk<'_> {
                 },
                 Flow::Next => {
                     history.push(step);
-                    let steps = self.all_steps();
-                    current = steps
-                        .iter()
-                        .position(|s| *s == step)
-                        .and_then(|at| steps.get(at + 1))
-                        .copied();
+                    current = steps::next_after(self.catalogue, &self.file, step);
                 }
             }
         }
@@ -343,7 +287,7 @@ impl Walk<'_> {
                 Reply::Value(i) => i,
             };
             let steps = if picked < self.practice_count() {
-                self.practice_steps(picked)
+                steps::practice_steps(self.catalogue, picked)
             } else if picked == self.practice_count() {
                 vec![Step::Applicability]
             } else {
@@ -353,10 +297,9 @@ impl Walk<'_> {
             if !self.steps(&steps, Some(&mut backed_out))? {
                 return Ok(false);
             }
-            if assess(self.catalogue, &self.file).risk == Risk::Unanswered {
+            if evaluate(self.catalogue, &self.file).risk == Risk::Unanswered {
                 // A change (such as taking back "None of these") left practices open: finish them.
-                let all = self.all_steps();
-                let start = all.iter().position(|s| !self.answered(*s)).unwrap_or(0);
+                let start = steps::resume_at(self.catalogue, &self.file);
                 if !self.walk_all(start)? {
                     return Ok(false);
                 }
@@ -376,8 +319,9 @@ impl Walk<'_> {
 
     /// Applies a change and saves the file at once: an answer given is an answer saved.
     fn record(&mut self, change: Change) -> Result<()> {
-        edit::apply(&mut self.file, change, &self.who, &answers::now())
-            .map_err(anyhow::Error::msg)?;
+        // A walk can last an hour: each answer carries the time it was given.
+        self.context.now = context::rfc3339(SystemTime::now());
+        edit::apply(&mut self.file, change, &self.context).map_err(anyhow::Error::msg)?;
         answers::save(&self.path, &self.file)?;
         Ok(())
     }
@@ -399,16 +343,12 @@ impl Walk<'_> {
             "No, REL 4 does not apply to this workload".to_string(),
         ];
         loop {
-            let picked = match self.prompter.select(
+            let picked = value_or_leave!(self.prompter.select(
                 "Does REL 4 apply to this workload?",
                 &options,
                 default,
                 None,
-            )? {
-                Reply::Value(i) => i,
-                Reply::Back => return Ok(Flow::Back),
-                Reply::Interrupted => return Ok(Flow::Stop),
-            };
+            )?);
             if picked == 2 {
                 match self.ask_reason("Why does REL 4 not apply?", self.file.question.reason)? {
                     Reply::Value(reason) => {
@@ -488,13 +428,12 @@ impl Walk<'_> {
             // A check nobody can vouch for does not hold: the safe default for a risk review.
             Some(CheckAnswer::Unsure) | None => 2,
         };
-        let answer = match self.prompter.select(&question, &options, default, None)? {
-            Reply::Value(0) => CheckAnswer::Yes,
-            Reply::Value(1) => CheckAnswer::No,
-            Reply::Value(_) => CheckAnswer::Unsure,
-            Reply::Back => return Ok(Flow::Back),
-            Reply::Interrupted => return Ok(Flow::Stop),
-        };
+        let answer =
+            match value_or_leave!(self.prompter.select(&question, &options, default, None)?) {
+                0 => CheckAnswer::Yes,
+                1 => CheckAnswer::No,
+                _ => CheckAnswer::Unsure,
+            };
         self.record(Change::Check {
             choice_id,
             check_id,
@@ -567,17 +506,15 @@ impl Walk<'_> {
             (Status::Unanswered, _) => 0,
         };
         loop {
-            let status = match self.prompter.select(
+            let status = match value_or_leave!(self.prompter.select(
                 &format!("{bp}: is this practice established?"),
                 &options,
                 default,
                 None,
-            )? {
-                Reply::Value(0) => Status::Selected,
-                Reply::Value(1) => Status::Unselected,
-                Reply::Value(_) => Status::NotApplicable,
-                Reply::Back => return Ok(Flow::Back),
-                Reply::Interrupted => return Ok(Flow::Stop),
+            )?) {
+                0 => Status::Selected,
+                1 => Status::Unselected,
+                _ => Status::NotApplicable,
             };
             let reason = if status == Status::NotApplicable {
                 match self.ask_reason(&format!("Why does {bp} not apply?"), current.reason)? {
@@ -613,28 +550,23 @@ impl Walk<'_> {
             limits::PRACTICE_NOTES
         );
         self.prompter.say(&textwrap::fill(&guide, self.width));
-        match self.prompter.text(
+        let notes = value_or_leave!(self.prompter.text(
             &format!("{bp} notes:"),
             &current,
             limits::PRACTICE_NOTES,
             Some("Enter keeps what is there, Esc goes back"),
-        )? {
-            // The prompt shows the notes made inert; Enter on them keeps the notes as stored.
-            Reply::Value(notes) if notes == current => Ok(Flow::Next),
-            Reply::Value(notes) => {
-                if self
-                    .file
-                    .practices
-                    .get(&choice_id)
-                    .is_none_or(|a| a.notes != notes)
-                {
-                    self.record(Change::PracticeNotes { choice_id, notes })?;
-                }
-                Ok(Flow::Next)
-            }
-            Reply::Back => Ok(Flow::Back),
-            Reply::Interrupted => Ok(Flow::Stop),
+        )?);
+        // The prompt shows the notes made inert; Enter on them keeps the notes as stored.
+        let changed = notes != current
+            && self
+                .file
+                .practices
+                .get(&choice_id)
+                .is_none_or(|a| a.notes != notes);
+        if changed {
+            self.record(Change::PracticeNotes { choice_id, notes })?;
         }
+        Ok(Flow::Next)
     }
 
     fn ask_question_notes(&mut self) -> Result<Flow> {
@@ -644,30 +576,24 @@ impl Walk<'_> {
             limits::QUESTION_NOTES
         );
         self.prompter.say(&textwrap::fill(&guide, self.width));
-        match self.prompter.text(
+        let notes = value_or_leave!(self.prompter.text(
             "Notes on REL 4 as a whole:",
             &current,
             limits::QUESTION_NOTES,
             Some("Enter keeps what is there, Esc goes back"),
-        )? {
-            Reply::Value(notes) if notes == current => Ok(Flow::Next),
-            Reply::Value(notes) => {
-                if notes != self.file.question.notes {
-                    self.record(Change::QuestionNotes(notes))?;
-                }
-                Ok(Flow::Next)
-            }
-            Reply::Back => Ok(Flow::Back),
-            Reply::Interrupted => Ok(Flow::Stop),
+        )?);
+        if notes != current && notes != self.file.question.notes {
+            self.record(Change::QuestionNotes(notes))?;
         }
+        Ok(Flow::Next)
     }
 
     fn summary_table(&mut self) {
-        let assessment = assess(self.catalogue, &self.file);
+        let assessment = evaluate(self.catalogue, &self.file);
         let r = report::FileReport::new(self.path.display().to_string(), &self.file, assessment);
         let style = report::Style {
             color: false,
-            width: self.width as u16,
+            width: self.width,
         };
         self.prompter
             .say(&format!("\n{}", report::table_one(&r, style)));
@@ -703,7 +629,7 @@ mod tests {
             Options {
                 path,
                 only,
-                who: "tester".into(),
+                context: Context::fixed("tester", "2026-11-22T10:00:00Z"),
                 width: 80,
             },
         )
@@ -742,7 +668,7 @@ mod tests {
                 .iter()
                 .all(|(_, a)| a.status != Status::Unanswered)
         );
-        assert_ne!(assess(catalogue(), &file).risk, Risk::Unanswered);
+        assert_ne!(evaluate(catalogue(), &file).risk, Risk::Unanswered);
         assert!(p.shown.contains("Next steps"), "{}", p.shown);
     }
 
@@ -832,7 +758,7 @@ mod tests {
         let file = load(&path);
         assert!(file.question.none_of_these);
         assert_eq!(file.question.notes, "legacy batch system");
-        assert_eq!(assess(catalogue(), &file).risk, Risk::High);
+        assert_eq!(evaluate(catalogue(), &file).risk, Risk::High);
 
         // Finished: the menu; change BP03 to not applicable, then quit.
         let mut script = vec![Pick("Change REL04-BP03")];
@@ -938,6 +864,6 @@ mod tests {
         let file = load(&path);
         assert!(!file.question.applicable);
         assert_eq!(file.question.reason, Some(Reason::OutOfScope));
-        assert_eq!(assess(catalogue(), &file).risk, Risk::NotApplicable);
+        assert_eq!(evaluate(catalogue(), &file).risk, Risk::NotApplicable);
     }
 }

@@ -11,10 +11,14 @@ use std::sync::OnceLock;
 
 use serde::Deserialize;
 
-use crate::risk::{Expr, Risk};
+pub mod rule;
+
+pub use rule::Expr;
+
+use crate::vocab::{Level, Risk};
 
 /// The catalogue text, embedded at build time so that the binary works from any folder.
-const EMBEDDED: &str = include_str!("../questions/rel04.json");
+const EMBEDDED: &str = include_str!("../../questions/rel04.json");
 
 /// Limits of the custom-lens format and the service's model, in characters.
 pub mod limits {
@@ -116,7 +120,7 @@ pub struct Practice<'a> {
 pub enum Target<'a> {
     Practice(Practice<'a>),
     /// "None of these".
-    None,
+    NoneOfThese,
     /// The whole question (its applicability and notes).
     Question,
 }
@@ -145,7 +149,8 @@ pub struct RiskRule {
     pub risk: RuleRisk,
 }
 
-/// A risk level as the custom-lens `riskRules` spell it.
+/// A risk level as the custom-lens `riskRules` spell it (so every name ends in "Risk").
+#[allow(clippy::enum_variant_names)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum RuleRisk {
@@ -160,25 +165,6 @@ impl RuleRisk {
             RuleRisk::HighRisk => Risk::High,
             RuleRisk::MediumRisk => Risk::Medium,
             RuleRisk::NoRisk => Risk::None,
-        }
-    }
-}
-
-/// The risk a practice carries when it is not established.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, serde::Serialize)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum Level {
-    Low,
-    Medium,
-    High,
-}
-
-impl Level {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::Low => "Low",
-            Level::Medium => "Medium",
-            Level::High => "High",
         }
     }
 }
@@ -230,13 +216,6 @@ impl Catalogue {
         self.practices().find(|p| p.choice.id == choice_id)
     }
 
-    pub fn none_choice(&self) -> Option<&Choice> {
-        self.question
-            .choices
-            .iter()
-            .find(|c| c.id == NONE_CHOICE_ID)
-    }
-
     /// Finds what a command-line name refers to: `BP01`, `REL04-BP01`, a choice id, `none`
     /// or `question`, in any case.
     pub fn resolve(&self, name: &str) -> Result<Target<'_>, String> {
@@ -245,7 +224,7 @@ impl Catalogue {
             return Ok(Target::Question);
         }
         if wanted == "none" || wanted == NONE_CHOICE_ID {
-            return Ok(Target::None);
+            return Ok(Target::NoneOfThese);
         }
         let short = |bp: &str| {
             bp.to_ascii_lowercase()
@@ -332,6 +311,18 @@ impl Catalogue {
             }
         }
         out.extend(self.structure_problems());
+        if self.schema_version != "2021-11-01" {
+            out.push(format!(
+                "schemaVersion is {:?}; the custom-lens format this catalogue follows is \"2021-11-01\"",
+                self.schema_version
+            ));
+        }
+        if self.pillar_id != "reliability" {
+            out.push(format!(
+                "pillarId is {:?}; REL 4 is in the \"reliability\" pillar",
+                self.pillar_id
+            ));
+        }
         out
     }
 
@@ -475,7 +466,7 @@ mod tests {
             [Level::High, Level::High, Level::Low, Level::Medium]
         );
         assert_eq!(c.question.id, "prevent-interaction-failure");
-        assert!(c.none_choice().is_some());
+        assert!(c.question.choices.iter().any(|c| c.id == NONE_CHOICE_ID));
     }
 
     #[test]
@@ -538,11 +529,23 @@ mod tests {
                 other => panic!("{name}: {other:?}"),
             }
         }
-        assert!(matches!(c.resolve("None"), Ok(Target::None)));
+        assert!(matches!(c.resolve("None"), Ok(Target::NoneOfThese)));
         assert!(matches!(c.resolve("question"), Ok(Target::Question)));
         let err = c.resolve("BP9").unwrap_err();
         assert!(
             err.contains("BP01") && err.contains("rel_prevent_interaction_failure_idempotent"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn wrong_format_version_or_pillar_is_refused() {
+        let mut v = embedded_value();
+        v["schemaVersion"] = "2020-01-01".into();
+        v["pillarId"] = "security".into();
+        let err = parse_value(&v).unwrap_err();
+        assert!(
+            err.contains("2021-11-01") && err.contains("reliability"),
             "{err}"
         );
     }

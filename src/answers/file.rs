@@ -1,0 +1,512 @@
+//! The answers file on disk: load (with line numbers for every problem), find the line of a key,
+//! and save atomically (a temporary file in the same folder, flushed, then renamed).
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use crate::catalogue::Catalogue;
+
+use super::model::{AnswersFile, SCHEMA_VERSION};
+
+/// The file used when neither `--file` nor `REL04_FILE` names one.
+pub const DEFAULT_FILE: &str = "rel04-answers.json";
+
+/// A problem with an answers file: where it is and what to do about it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}{}: {}", path.display(), place.map(|(l, c)| format!(":{l}:{c}")).unwrap_or_default(), one_line(message))]
+pub struct FileError {
+    pub path: PathBuf,
+    /// Line and column, 1-based.
+    pub place: Option<(usize, usize)>,
+    pub message: String,
+}
+
+/// Messages quote values from the file; a newline or an escape sequence in one must not
+/// reach the terminal (or a CI log, where a line starting with `::` is a command).
+fn one_line(message: &str) -> String {
+    message
+        .chars()
+        .flat_map(|c| {
+            if c.is_control() {
+                c.escape_default().collect::<Vec<_>>()
+            } else {
+                vec![c]
+            }
+        })
+        .collect()
+}
+
+impl FileError {
+    pub fn new(path: &Path, message: impl Into<String>) -> FileError {
+        FileError {
+            path: path.to_path_buf(),
+            place: None,
+            message: message.into(),
+        }
+    }
+
+    fn at(path: &Path, place: Option<(usize, usize)>, message: impl Into<String>) -> FileError {
+        FileError {
+            path: path.to_path_buf(),
+            place,
+            message: message.into(),
+        }
+    }
+}
+
+/// An answers file as loaded: the model and the text it came from (for line numbers).
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub text: String,
+    pub file: AnswersFile,
+}
+
+impl Loaded {
+    /// The 1-based line of a key path such as `["practices", choice_id, "status"]`.
+    pub fn line_of(&self, keys: &[&str]) -> Option<usize> {
+        position_of(&self.text, keys).map(|(line, _)| line)
+    }
+}
+
+/// Reads and validates an answers file.
+pub fn load(path: &Path, catalogue: &Catalogue) -> Result<Loaded, FileError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        let hint = match e.kind() {
+            std::io::ErrorKind::NotFound => {
+                "create it with `rel04 init --workload NAME` or `rel04 assess`, or name another file with --file or REL04_FILE"
+            }
+            std::io::ErrorKind::InvalidData => "the file is not UTF-8 text; it must be the JSON rel04 writes",
+            _ => "check the path and its permissions",
+        };
+        FileError::new(path, format!("cannot read the answers file ({e}); {hint}"))
+    })?;
+    parse(path, text, catalogue)
+}
+
+/// Parses an answers file's text; `path` is only used in messages.
+pub fn parse(path: &Path, text: String, catalogue: &Catalogue) -> Result<Loaded, FileError> {
+    let version = schema_version(path, &text)?;
+    let file: AnswersFile = match version {
+        SCHEMA_VERSION => deserialize(path, &text)?,
+        v if v > SCHEMA_VERSION => {
+            return Err(FileError::at(
+                path,
+                position_of(&text, &["schemaVersion"]),
+                format!(
+                    "this file has schemaVersion {v}, written by a newer rel04 (this one reads up to {SCHEMA_VERSION}); upgrade rel04 to read it"
+                ),
+            ));
+        }
+        v => {
+            return Err(FileError::at(
+                path,
+                position_of(&text, &["schemaVersion"]),
+                format!("schemaVersion {v} was never written by rel04; the first version is 1"),
+            ));
+        }
+    };
+    let mut loaded = Loaded {
+        path: path.to_path_buf(),
+        text,
+        file,
+    };
+    if let Some((keys, message)) = loaded.file.problems(catalogue).into_iter().next() {
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        return Err(FileError::at(
+            path,
+            position_of(&loaded.text, &keys),
+            message,
+        ));
+    }
+    // A file may leave out practices it has not answered; they are unanswered.
+    for p in catalogue.practices() {
+        loaded.file.practices.entry(&p.choice.id);
+    }
+    Ok(loaded)
+}
+
+/// Reads just the schema version, so that a newer file is refused with the right message
+/// rather than with a complaint about a field this version does not know. Also catches a list
+/// where an object belongs, which serde would otherwise read as a tuple and misreport.
+fn schema_version(path: &Path, text: &str) -> Result<u32, FileError> {
+    let value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| json_error(path, &e, None))?;
+    let Some(root) = value.as_object() else {
+        return Err(FileError::at(
+            path,
+            Some((1, 1)),
+            format!(
+                "expected a JSON object, found {}; this is not a rel04 answers file",
+                kind(&value)
+            ),
+        ));
+    };
+    let version = root.get("schemaVersion").ok_or_else(|| {
+        FileError::new(
+            path,
+            "no schemaVersion: this is not a rel04 answers file (create one with `rel04 init`)",
+        )
+    })?;
+    let version = version.as_u64().and_then(|v| u32::try_from(v).ok()).ok_or_else(|| {
+        FileError::at(path, position_of(text, &["schemaVersion"]), format!("schemaVersion: expected a whole number such as {SCHEMA_VERSION}, found {version}"))
+    })?;
+    for key in ["workload", "question", "practices", "sync"] {
+        let Some(member) = root.get(key) else {
+            continue;
+        };
+        if !(member.is_object() || key == "sync" && member.is_null()) {
+            return Err(FileError::at(
+                path,
+                position_of(text, &[key]),
+                format!(
+                    "{key}: expected an object {{ ... }}, found {}",
+                    kind(member)
+                ),
+            ));
+        }
+    }
+    Ok(version)
+}
+
+fn kind(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "a list [ ... ]",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+fn deserialize(path: &Path, text: &str) -> Result<AnswersFile, FileError> {
+    let de = &mut serde_json::Deserializer::from_str(text);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let field = e.path().to_string();
+        json_error(path, e.inner(), Some(field))
+    })
+}
+
+fn json_error(path: &Path, e: &serde_json::Error, field: Option<String>) -> FileError {
+    let place = (e.line() > 0).then(|| (e.line(), e.column()));
+    let what = e.to_string();
+    // serde_json appends " at line L column C"; the place is already in front.
+    let what = what.split(" at line ").next().unwrap_or(&what).to_string();
+    let field = field
+        .filter(|f| f != ".")
+        .map(|f| format!("{f}: "))
+        .unwrap_or_default();
+    let hint = if e.is_syntax() || e.is_eof() {
+        "; the file is not valid JSON (a merge conflict or a missing comma?)"
+    } else {
+        ""
+    };
+    FileError::at(path, place, format!("{field}{what}{hint}"))
+}
+
+/// Finds the line and column of a key path in JSON text that rel04 (or a person) wrote:
+/// each key is searched for after the previous one.
+pub fn position_of(text: &str, keys: &[&str]) -> Option<(usize, usize)> {
+    let mut from = 0;
+    let mut found = None;
+    for key in keys {
+        let needle = format!("\"{key}\"");
+        let mut search = from;
+        loop {
+            let at = search + text[search..].find(&needle)?;
+            let after = text[at + needle.len()..].trim_start();
+            if after.starts_with(':') {
+                found = Some(at);
+                from = at + needle.len();
+                break;
+            }
+            search = at + needle.len();
+        }
+    }
+    let at = found?;
+    let before = &text[..at];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rfind('\n').map_or(at, |nl| at - nl - 1) + 1;
+    Some((line, column))
+}
+
+/// The folder a file lives in (`.` for a bare file name).
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    }
+}
+
+/// Saves atomically: a temporary file in the same folder, flushed, then renamed over the old
+/// one. On any failure the old file is left exactly as it was.
+pub fn save(path: &Path, file: &AnswersFile) -> Result<(), FileError> {
+    let text = file.to_text().map_err(|e| {
+        FileError::new(
+            path,
+            format!("cannot save: the answers could not be written as JSON ({e}); the file was left as it was"),
+        )
+    })?;
+    write_atomic(path, text.as_bytes())
+}
+
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let dir = folder_of(path);
+    let fail = |what: &str, e: std::io::Error| {
+        FileError::new(
+            path,
+            format!(
+                "cannot save: {what} ({e}); the file was left as it was, check that the folder is writable and the disk not full"
+            ),
+        )
+    };
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".rel04-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| {
+            fail(
+                &format!("cannot create a temporary file in {}", dir.display()),
+                e,
+            )
+        })?;
+    tmp.write_all(bytes)
+        .map_err(|e| fail("writing failed", e))?;
+    tmp.as_file()
+        .sync_all()
+        .map_err(|e| fail("flushing to disk failed", e))?;
+    keep_permissions(path, tmp.as_file());
+    tmp.persist(path)
+        .map_err(|e| fail("renaming the temporary file failed", e.error))?;
+    Ok(())
+}
+
+/// A temporary file is private (0600); the saved file keeps the old file's mode, or gets the
+/// usual 0644 when it is new.
+fn keep_permissions(path: &Path, tmp: &std::fs::File) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(path)
+            .map(|m| m.permissions().mode())
+            .unwrap_or(0o644);
+        let _ = tmp.set_permissions(std::fs::Permissions::from_mode(mode));
+    }
+    #[cfg(not(unix))]
+    let _ = (path, tmp);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::answers::{Workload, is_workload_id};
+    use crate::vocab::{Environment, Reason, Status};
+
+    fn catalogue() -> &'static Catalogue {
+        Catalogue::embedded().unwrap()
+    }
+
+    fn sample() -> AnswersFile {
+        AnswersFile::new(
+            catalogue(),
+            Workload {
+                name: "payments".into(),
+                description: "Card payments API".into(),
+                environment: Environment::Production,
+                review_owner: "team@example.com".into(),
+                aws_workload_id: None,
+                aws_region: None,
+            },
+        )
+    }
+
+    #[test]
+    fn round_trips_in_catalogue_order() {
+        let file = sample();
+        let text = file.to_text().unwrap();
+        let identify = text
+            .find("rel_prevent_interaction_failure_identify")
+            .unwrap();
+        let idempotent = text
+            .find("rel_prevent_interaction_failure_idempotent")
+            .unwrap();
+        assert!(identify < idempotent, "BP01 is written before BP04");
+        let loaded = parse(Path::new("x.json"), text, catalogue()).unwrap();
+        assert_eq!(loaded.file, file);
+    }
+
+    #[test]
+    fn one_answer_changes_one_line() {
+        let mut file = sample();
+        let before = file.to_text().unwrap();
+        file.practices
+            .entry("rel_prevent_interaction_failure_constant_work")
+            .status = Status::Selected;
+        let after = file.to_text().unwrap();
+        let changed = before
+            .lines()
+            .zip(after.lines())
+            .filter(|(a, b)| a != b)
+            .count();
+        assert_eq!(changed, 1);
+        assert_eq!(before.lines().count(), after.lines().count());
+    }
+
+    #[test]
+    fn newer_schema_says_upgrade() {
+        let text = sample()
+            .to_text()
+            .unwrap()
+            .replace("\"schemaVersion\": 1", "\"schemaVersion\": 7");
+        let err = parse(Path::new("a.json"), text, catalogue()).unwrap_err();
+        assert!(err.to_string().starts_with("a.json:2:3: "), "{err}");
+        assert!(err.message.contains("upgrade rel04"), "{err}");
+    }
+
+    #[test]
+    fn wrong_type_names_place_and_field() {
+        let text = sample()
+            .to_text()
+            .unwrap()
+            .replace("\"applicable\": true", "\"applicable\": \"yes\"");
+        let err = parse(Path::new("a.json"), text, catalogue()).unwrap_err();
+        assert!(err.place.is_some());
+        assert!(err.message.contains("question.applicable"), "{err}");
+        assert!(err.message.contains("expected a boolean"), "{err}");
+    }
+
+    #[test]
+    fn unknown_practice_lists_valid_ones() {
+        let text = sample()
+            .to_text()
+            .unwrap()
+            .replace("rel_prevent_interaction_failure_constant_work", "rel_nope");
+        let err = parse(Path::new("a.json"), text, catalogue()).unwrap_err();
+        assert!(
+            err.message.contains("unknown practice \"rel_nope\""),
+            "{err}"
+        );
+        assert!(err.message.contains("REL04-BP03"), "{err}");
+        assert!(err.place.is_some());
+    }
+
+    #[test]
+    fn notes_over_limit_say_by_how_much() {
+        let mut file = sample();
+        file.practices
+            .entry("rel_prevent_interaction_failure_identify")
+            .notes = "n".repeat(260);
+        let err = parse(Path::new("a.json"), file.to_text().unwrap(), catalogue()).unwrap_err();
+        assert!(err.message.contains("260 characters, 10 over"), "{err}");
+    }
+
+    #[test]
+    fn a_stray_reason_is_not_part_of_what_syncs() {
+        let mut file = sample();
+        let answer = file
+            .practices
+            .entry("rel_prevent_interaction_failure_identify");
+        answer.status = Status::Selected;
+        answer.reason = Some(Reason::Other);
+        file.question.reason = Some(Reason::OutOfScope);
+        let snap = file.snapshot();
+        assert_eq!(snap.reason, None);
+        assert_eq!(
+            snap.choices["rel_prevent_interaction_failure_identify"].reason,
+            None
+        );
+    }
+
+    #[test]
+    fn position_of_finds_nested_keys() {
+        let text = "{\n  \"a\": {\n    \"b\": 1\n  },\n  \"b\": 2\n}";
+        assert_eq!(position_of(text, &["a", "b"]), Some((3, 5)));
+        assert_eq!(position_of(text, &["b"]), Some((3, 5)));
+        assert_eq!(position_of(text, &["c"]), None);
+    }
+
+    #[test]
+    fn workload_id_form() {
+        assert!(is_workload_id("0123456789abcdef0123456789abcdef"));
+        assert!(!is_workload_id("0123456789ABCDEF0123456789abcdef"));
+        assert!(!is_workload_id("123"));
+    }
+
+    /// Thousands of damaged variants of a real file: every one is an error or a file, never a
+    /// panic. A fixed seed keeps the run repeatable.
+    #[test]
+    fn damaged_files_never_panic() {
+        let mut file = sample();
+        file.practices
+            .entry("rel_prevent_interaction_failure_identify")
+            .notes = "evidence".into();
+        let text = file.to_text().unwrap();
+        let bytes = text.as_bytes();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        let replacements: &[&[u8]] = &[
+            b"",
+            b"\"",
+            b"{",
+            b"}",
+            b"[",
+            b"]",
+            b",",
+            b":",
+            b"null",
+            b"1e999",
+            b"-1",
+            b"\\u0000",
+            b"\xff",
+            b"99999999999",
+        ];
+        for _ in 0..3000 {
+            let mut damaged = bytes.to_vec();
+            for _ in 0..=next(3) {
+                let at = next(damaged.len());
+                let len = next(8).min(damaged.len() - at);
+                let with = replacements[next(replacements.len())];
+                damaged.splice(at..at + len, with.iter().copied());
+            }
+            let text = String::from_utf8_lossy(&damaged).to_string();
+            let _ = parse(Path::new("fuzz.json"), text, catalogue());
+        }
+    }
+
+    #[test]
+    fn unwritable_folder_is_a_clear_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let not_a_folder = dir.path().join("plain-file");
+        std::fs::write(&not_a_folder, "x").unwrap();
+        let err = save(&not_a_folder.join("rel04-answers.json"), &sample()).unwrap_err();
+        assert!(
+            err.message.contains("cannot create a temporary file"),
+            "{err}"
+        );
+        assert!(err.message.contains("left as it was"), "{err}");
+        assert_eq!(std::fs::read_to_string(&not_a_folder).unwrap(), "x");
+    }
+
+    #[test]
+    fn save_is_atomic_and_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rel04-answers.json");
+        save(&path, &sample()).unwrap();
+        save(&path, &sample()).unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names.len(),
+            1,
+            "no temporary file is left behind: {names:?}"
+        );
+    }
+}

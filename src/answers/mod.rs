@@ -1,0 +1,16 @@
+//! The answers file: one workload's REL 4 review, kept in git.
+//!
+//! JSON with a stable key order and one field per line, so that changing one answer is a one
+//! or two line diff. Three parts: the model ([`model`]), what a file may hold beyond its JSON
+//! shape ([`validate`]), and the file on disk ([`file`]: load with line numbers, atomic save).
+
+pub mod file;
+pub mod model;
+pub mod validate;
+
+pub use file::{DEFAULT_FILE, FileError, Loaded, folder_of, load, save};
+pub use model::limits;
+pub use model::{
+    AnswersFile, ChoiceSnapshot, PracticeAnswer, Snapshot, SyncState, Workload, default_description,
+};
+pub use validate::{check_length, is_workload_id, notes_problem};

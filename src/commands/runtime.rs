@@ -1,0 +1,15 @@
+//! The async runtime of the sync commands (the rest of rel04 is synchronous).
+
+use std::future::Future;
+
+use anyhow::{Result, anyhow};
+
+/// Runs one command's network part on a runtime of its own. Files are read before and saved
+/// after, so no blocking I/O runs on it.
+pub fn block_on<T>(body: impl Future<Output = T>) -> Result<T> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| anyhow!("cannot start the async runtime ({e})"))?;
+    Ok(runtime.block_on(body))
+}

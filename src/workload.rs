@@ -1,0 +1,84 @@
+//! Which workload in the Well-Architected Tool a file syncs with, and the error of a sync.
+//!
+//! `--workload-id` wins, else `--workload-name` (looked up), else the file's
+//! `workload.awsWorkloadId`. The command line has already checked the forms of both.
+
+use crate::answers::{AnswersFile, FileError};
+use crate::aws::{AwsError, Connection, WaTool};
+use crate::catalogue::Catalogue;
+use crate::sync::Remote;
+
+/// The workload named on the command line, if any.
+#[derive(Debug, Clone, Default)]
+pub struct Selection {
+    /// 32 lowercase hex characters (checked by the command line).
+    pub id: Option<String>,
+    /// An exact name, 3 to 100 characters (checked by the command line).
+    pub name: Option<String>,
+}
+
+/// Why a sync of one file did not go through.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum SyncError {
+    #[error(transparent)]
+    Aws(#[from] AwsError),
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// No workload could be found for the file.
+    #[error("{0}")]
+    NoWorkload(String),
+}
+
+/// The workload's id: `None` when nothing names one (the file was never synced and neither
+/// flag is given).
+pub async fn resolve(
+    selection: &Selection,
+    tool: &WaTool,
+    file: &AnswersFile,
+) -> Result<Option<String>, AwsError> {
+    if let Some(id) = &selection.id {
+        return Ok(Some(id.clone()));
+    }
+    if let Some(name) = &selection.name {
+        return tool.find_workload_by_name(name).await;
+    }
+    Ok(file.workload.aws_workload_id.clone())
+}
+
+/// The message when no workload could be found.
+pub fn not_found(selection: &Selection, region: &str) -> SyncError {
+    SyncError::NoWorkload(match &selection.name {
+        Some(name) => format!(
+            "no workload named \"{name}\" in {region}; check the name and --region, or create it with `rel04 push --create`"
+        ),
+        None => "the file names no Well-Architected Tool workload (workload.awsWorkloadId is empty); pass --workload-id or --workload-name, or create one with `rel04 push --create`".to_string(),
+    })
+}
+
+/// The file's workload, found and read: what diff and pull start with.
+pub struct Found {
+    pub tool: WaTool,
+    pub workload_id: String,
+    pub remote: Remote,
+}
+
+/// Connects, finds the file's workload and reads its REL 4 answer.
+pub async fn read(
+    connection: &Connection,
+    catalogue: &Catalogue,
+    selection: &Selection,
+    file: &AnswersFile,
+) -> Result<Found, SyncError> {
+    let tool = connection
+        .connect(catalogue, file.workload.aws_region.as_deref())
+        .await?;
+    let workload_id = resolve(selection, &tool, file)
+        .await?
+        .ok_or_else(|| not_found(selection, tool.region()))?;
+    let remote = tool.read_answer(&workload_id).await?;
+    Ok(Found {
+        tool,
+        workload_id,
+        remote,
+    })
+}
