@@ -175,12 +175,22 @@ impl From<ReasonArg> for Reason {
     }
 }
 
-#[derive(Debug, Args)]
+#[derive(Debug, Clone, Args)]
 pub struct FilesArg {
     /// Answers files, or folders to search for `rel04-answers.json` and `*.rel04.json`.
     /// Default: $REL04_FILE, else ./rel04-answers.json.
     #[arg(value_name = "FILES")]
     pub files: Vec<PathBuf>,
+    /// An answers file, as with the other commands (repeatable; adds to FILES).
+    #[arg(long = "file", short = 'f', value_name = "FILE")]
+    pub file: Vec<PathBuf>,
+}
+
+impl FilesArg {
+    /// Every file or folder named, FILES first.
+    pub fn all(&self) -> Vec<PathBuf> {
+        self.files.iter().chain(&self.file).cloned().collect()
+    }
 }
 
 #[derive(Debug, Args)]
@@ -193,6 +203,8 @@ pub struct ReportArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportFormat {
+    /// A table for people (also `--format text`).
+    #[value(alias = "text")]
     Table,
     Json,
     Markdown,
@@ -205,9 +217,13 @@ pub struct CheckArgs {
     /// The lowest question risk that fails the check.
     #[arg(long, value_enum, default_value_t = Threshold::High)]
     pub fail_on: Threshold,
-    /// Fail when an answer is older than this many days.
-    #[arg(long, value_name = "DAYS")]
+    /// Fail when an answer is older than this many days (1 or more).
+    #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u64).range(1..=36_500))]
     pub max_age: Option<u64>,
+    /// Fail, not just warn, on inconsistent answers: a practice answered established while
+    /// its own checks do not hold, or every practice marked not applicable.
+    #[arg(long)]
+    pub strict: bool,
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
 }
@@ -223,13 +239,15 @@ pub enum CheckFormat {
 
 #[derive(Debug, Clone, Args)]
 pub struct PushArgs {
-    #[command(flatten)]
-    pub file: FileArg,
-    /// Several answers files (or folders of them), each pushed to its own workload, several at
-    /// a time; a summary table at the end. Without these, --file is pushed. Each file names its
-    /// own workload, so FILES go without --workload-id and --workload-name.
+    /// Answers files (or folders of them), each pushed to its own workload, several at a time,
+    /// with a summary table at the end. Without FILES: --file, else $REL04_FILE, else
+    /// ./rel04-answers.json. Each file names its own workload, so FILES go without
+    /// --workload-id and --workload-name.
     #[arg(value_name = "FILES", conflicts_with_all = ["workload_id", "workload_name"])]
     pub files: Vec<PathBuf>,
+    /// The answers file to push (repeatable; adds to FILES).
+    #[arg(long = "file", short = 'f', value_name = "FILE")]
+    pub file: Vec<PathBuf>,
     /// How many workloads to push at once with FILES.
     #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
@@ -275,6 +293,10 @@ pub struct DiffArgs {
     pub workload: WorkloadArgs,
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     pub format: DiffFormat,
+    /// Exit 1 when push would write something, 0 when the console matches the file (as
+    /// `git diff --exit-code`), so CI can gate on drift.
+    #[arg(long)]
+    pub exit_code: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

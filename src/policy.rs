@@ -9,10 +9,10 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
-use crate::answers::Loaded;
+use crate::answers::{Loaded, file_flag};
 use crate::catalogue::Catalogue;
 use crate::risk::{Assessment, evaluate};
-use crate::vocab::{Risk, Status};
+use crate::vocab::{Level, Risk, Status};
 
 /// The lowest question risk that fails the check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -35,6 +35,9 @@ pub struct Policy {
     pub fail_on: Threshold,
     pub max_age: Option<Duration>,
     pub now: SystemTime,
+    /// Inconsistencies (established with failing checks, every practice not applicable)
+    /// fail the check instead of warning.
+    pub strict: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -50,6 +53,7 @@ pub enum Severity {
 pub const QUESTION_RULE: &str = "REL04";
 
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Finding {
     /// `REL04-BP01`..`REL04-BP04`, or `REL04` for the question.
     pub rule: String,
@@ -57,10 +61,13 @@ pub struct Finding {
     pub message: String,
     /// 1-based line of the answer in the file, when it can be found.
     pub line: Option<usize>,
+    /// The practice's checks that do not hold (answered no or not sure).
+    pub checks: Vec<String>,
 }
 
 /// One answers file judged against the policy.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Verdict {
     pub file: String,
     pub workload: String,
@@ -72,21 +79,40 @@ pub struct Verdict {
 pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy) -> Verdict {
     let file = &loaded.file;
     let assessment = evaluate(catalogue, file);
+    let flag = file_flag(&loaded.path);
     let mut findings = Vec::new();
-    let mut add = |rule: &str, severity: Severity, keys: &[&str], message: String| {
-        findings.push(Finding {
-            rule: rule.to_string(),
-            severity,
-            message,
-            line: loaded.line_of(keys),
-        });
+    // The practice being judged, so that its findings carry its failing checks.
+    let mut checks: Vec<String> = Vec::new();
+    let mut add =
+        |rule: &str, severity: Severity, keys: &[&str], message: String, checks: &[String]| {
+            findings.push(Finding {
+                rule: rule.to_string(),
+                severity,
+                message,
+                line: loaded.line_of(keys),
+                checks: checks.to_vec(),
+            });
+        };
+    let inconsistency = if policy.strict {
+        Severity::Error
+    } else {
+        Severity::Warning
     };
     let q = &file.question;
     let age = |at: Option<&str>| policy.max_age.and_then(|max| stale(at, max, policy.now));
+    let reasons = "out-of-scope|business-priorities|architecture-constraints|other";
 
     if !q.applicable {
         if q.reason.is_none() {
-            add(QUESTION_RULE, Severity::Error, &["question", "applicable"], "REL 4 is marked not applicable with no reason; record one with `rel04 answer question not-applicable --reason out-of-scope|business-priorities|architecture-constraints|other`".to_string());
+            add(
+                QUESTION_RULE,
+                Severity::Error,
+                &["question", "applicable"],
+                format!(
+                    "REL 4 is marked not applicable with no reason; record one with `rel04 answer question not-applicable --reason {reasons}{flag}`"
+                ),
+                &checks,
+            );
         }
         if let Some(why) = age(q.answered_at.as_deref()) {
             add(
@@ -94,29 +120,72 @@ pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy) -> Verdict
                 Severity::Error,
                 &["question", "answeredAt"],
                 format!(
-                    "REL 4 was marked not applicable {why}; review it again with `rel04 assess`"
+                    "REL 4 was marked not applicable {why}; review it again with `rel04 assess{flag}`"
                 ),
+                &checks,
             );
         }
         return verdict(loaded, assessment, findings);
     }
 
     if q.none_of_these {
-        add(QUESTION_RULE, Severity::Error, &["question", "noneOfThese"], "\"None of these\" is chosen: no REL 4 practice is established, so the risk is HIGH; see the improvement plan with `rel04 report`".to_string());
+        add(
+            QUESTION_RULE,
+            Severity::Error,
+            &["question", "noneOfThese"],
+            format!(
+                "\"None of these\" is chosen: no REL 4 practice is established, so the risk is HIGH; see the improvement plan with `rel04 report{flag}`"
+            ),
+            &checks,
+        );
+    } else if file.none_of_these()
+        && !assessment
+            .practices
+            .iter()
+            .any(|p| p.status == Status::Unselected && p.risk_if_not_established == Level::High)
+    {
+        add(
+            QUESTION_RULE,
+            Severity::Error,
+            &["practices"],
+            format!(
+                "no practice is selected: the Well-Architected Tool records such a review as \"None of these\", so the risk is HIGH; select the practices the team has in place (`rel04 assess{flag}`), or mark the whole question not applicable"
+            ),
+            &checks,
+        );
+    }
+    if file.only_not_applicable() {
+        add(
+            QUESTION_RULE,
+            inconsistency,
+            &["practices"],
+            format!(
+                "every practice is marked not applicable, which the Well-Architected Tool shows as an unanswered question; mark REL 4 itself not applicable with `rel04 answer question not-applicable --reason {reasons}{flag}`"
+            ),
+            &checks,
+        );
     }
     for (practice, view) in catalogue.practices().zip(&assessment.practices) {
         let id = practice.choice.id.as_str();
         let answer = file.practices.get(id);
         let what = format!("{} {}", view.id, view.title);
         let short = view.id.trim_start_matches("REL04-");
+        let failing = view.failing_text();
+        let checks_note = if failing.is_empty() {
+            String::new()
+        } else {
+            format!("; checks that do not hold: {failing}")
+        };
+        checks = view.failing_checks().map(|c| c.id.clone()).collect();
         match view.status {
             Status::Unanswered => add(
                 &view.id,
                 Severity::Error,
                 &["practices", id, "status"],
                 format!(
-                    "{what}: not answered yet; answer it with `rel04 assess --only {short}` or `rel04 answer {short} selected|unselected|not-applicable`"
+                    "{what}: not answered yet; answer it with `rel04 assess --only {short}{flag}` or `rel04 answer {short} selected|unselected|not-applicable{flag}`"
                 ),
+                &checks,
             ),
             Status::Unselected if !q.none_of_these => {
                 let severity = if policy
@@ -132,7 +201,7 @@ pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy) -> Verdict
                     severity,
                     &["practices", id, "status"],
                     format!(
-                        "{what}: not established (risk if not established: {}); {}",
+                        "{what}: not established (risk if not established: {}){checks_note}; {}",
                         view.risk_if_not_established.as_str(),
                         first_sentence(
                             &practice
@@ -143,6 +212,7 @@ pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy) -> Verdict
                                 .unwrap_or_default()
                         )
                     ),
+                    &checks,
                 );
             }
             Status::NotApplicable if view.reason.is_none() => add(
@@ -150,8 +220,18 @@ pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy) -> Verdict
                 Severity::Error,
                 &["practices", id, "status"],
                 format!(
-                    "{what}: marked not applicable with no reason; record one with `rel04 answer {short} not-applicable --reason out-of-scope|business-priorities|architecture-constraints|other`"
+                    "{what}: marked not applicable with no reason; record one with `rel04 answer {short} not-applicable --reason {reasons}{flag}`"
                 ),
+                &checks,
+            ),
+            Status::Selected if view.contradicted => add(
+                &view.id,
+                inconsistency,
+                &["practices", id, "status"],
+                format!(
+                    "{what}: answered established, but its own checks do not hold: {failing}; confirm the status or correct the checks with `rel04 assess --only {short}{flag}`"
+                ),
+                &checks,
             ),
             _ => {}
         }
@@ -163,8 +243,9 @@ pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy) -> Verdict
                 Severity::Error,
                 &["practices", id, "answeredAt"],
                 format!(
-                    "{what}: answered {why}; review it again with `rel04 assess --only {short}`"
+                    "{what}: answered {why}; review it again with `rel04 assess --only {short}{flag}`"
                 ),
+                &checks,
             );
         }
     }

@@ -16,8 +16,8 @@ pub struct Term {
     pub no_color: bool,
     /// Running in CI (`CI` is set).
     pub ci: bool,
-    /// The width to wrap text to: the terminal's, or 80, never narrower than 40 or wider
-    /// than 120.
+    /// The width no line may pass: `COLUMNS` when set, else the terminal's, else 100 (piped
+    /// output, CI logs); never less than 20.
     pub width: usize,
 }
 
@@ -37,7 +37,7 @@ impl Term {
             stderr_tty: tty(std::io::stderr().is_terminal()),
             no_color: set("NO_COLOR"),
             ci: std::env::var_os("CI").is_some(),
-            width: textwrap::termwidth().clamp(40, 120),
+            width: width(forced.as_deref()),
         }
     }
 
@@ -60,6 +60,23 @@ impl Term {
     pub fn progress(&self) -> bool {
         self.stderr_tty && !self.ci
     }
+}
+
+/// `COLUMNS`, else the width of the terminal on stdout or stderr, else 100.
+fn width(forced: Option<&str>) -> usize {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|w| *w > 0);
+    let terminal = || {
+        if forced == Some("none") {
+            return None;
+        }
+        terminal_size::terminal_size_of(std::io::stdout())
+            .or_else(|| terminal_size::terminal_size_of(std::io::stderr()))
+            .map(|(w, _)| usize::from(w.0))
+    };
+    columns.or_else(terminal).unwrap_or(100).max(20)
 }
 
 /// Writes data to stdout. A closed pipe (`rel04 report | head`) is not an error.

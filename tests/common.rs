@@ -43,9 +43,12 @@ impl Dir {
                 cmd.env_remove(&key);
             }
         }
+        // Wide enough that no message wraps: these tests read meaning; the snapshots and the
+        // width tests read the layout.
         cmd.env("HOME", self.path())
             .env("REL04_USER", "tester@example.com")
-            .env("NO_COLOR", "1");
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", "1000");
         cmd
     }
 

@@ -120,7 +120,7 @@ fn report_json_contract() {
         ["REL04-BP01", "REL04-BP02", "REL04-BP03", "REL04-BP04"]
     );
     assert_eq!(
-        practices[0]["choice_id"],
+        practices[0]["choiceId"],
         "rel_prevent_interaction_failure_identify"
     );
     assert_eq!(practices[1]["status"], "unselected");

@@ -231,6 +231,23 @@ pub fn position_of(text: &str, keys: &[&str]) -> Option<(usize, usize)> {
     Some((line, column))
 }
 
+/// What a command line needs to name this answers file: nothing for the default file, else
+/// ` --file PATH` (quoted for a POSIX shell when it has to be).
+pub fn file_flag(path: &Path) -> String {
+    let text = path.display().to_string();
+    if text == DEFAULT_FILE {
+        return String::new();
+    }
+    let plain = text
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || "/._-+:@%,=".contains(c));
+    if plain {
+        format!(" --file {text}")
+    } else {
+        format!(" --file '{}'", text.replace('\'', "'\\''"))
+    }
+}
+
 /// The folder a file lives in (`.` for a bare file name).
 pub fn folder_of(path: &Path) -> &Path {
     match path.parent() {

@@ -8,7 +8,7 @@ pub mod file;
 pub mod model;
 pub mod validate;
 
-pub use file::{DEFAULT_FILE, FileError, Loaded, folder_of, load, save};
+pub use file::{DEFAULT_FILE, FileError, Loaded, file_flag, folder_of, load, save};
 pub use model::limits;
 pub use model::{
     AnswersFile, ChoiceSnapshot, PracticeAnswer, Snapshot, SyncState, Workload, default_description,

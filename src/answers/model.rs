@@ -213,6 +213,37 @@ impl AnswersFile {
         Ok(text)
     }
 
+    /// Whether the review says "None of these": chosen as such, or every practice answered
+    /// and none selected while the question applies. The Well-Architected Tool shows an
+    /// answer with no selected choice as unanswered, so a finished review with nothing
+    /// selected is "None of these" there too (a review whose practices are all not
+    /// applicable is not: see [`AnswersFile::only_not_applicable`]).
+    pub fn none_of_these(&self) -> bool {
+        if self.question.none_of_these {
+            return true;
+        }
+        let statuses: Vec<Status> = self.practices.iter().map(|(_, a)| a.status).collect();
+        self.question.applicable
+            && !statuses.is_empty()
+            && statuses
+                .iter()
+                .all(|s| matches!(s, Status::Unselected | Status::NotApplicable))
+            && statuses.contains(&Status::Unselected)
+    }
+
+    /// The question applies and every practice is marked not applicable: an answer the
+    /// Well-Architected Tool can only show as unanswered. The question itself should be
+    /// marked not applicable instead.
+    pub fn only_not_applicable(&self) -> bool {
+        self.question.applicable
+            && !self.question.none_of_these
+            && self.practices.iter().next().is_some()
+            && self
+                .practices
+                .iter()
+                .all(|(_, a)| a.status == Status::NotApplicable)
+    }
+
     /// The synced part of the review. A reason counts only where it belongs (a practice or
     /// question marked not applicable), so a stray one in a hand-edited file is never pushed.
     pub fn snapshot(&self) -> Snapshot {
@@ -220,7 +251,7 @@ impl AnswersFile {
             applicable: self.question.applicable,
             reason: self.question.reason.filter(|_| !self.question.applicable),
             notes: self.question.notes.clone(),
-            none_of_these: self.question.none_of_these,
+            none_of_these: self.none_of_these(),
             choices: self
                 .practices
                 .iter()

@@ -132,6 +132,8 @@ pub struct Check {
     pub id: String,
     pub text: String,
     pub help: String,
+    /// The step to take when the check does not hold.
+    pub improvement: String,
 }
 
 #[derive(Debug, Deserialize)]
@@ -304,6 +306,11 @@ impl Catalogue {
                     &at(&format!("check {} help", check.id)),
                     &check.help,
                     limits::CHECK_HELP,
+                );
+                long(
+                    &at(&format!("check {} improvement", check.id)),
+                    &check.improvement,
+                    limits::LIST_ITEM,
                 );
             }
             for item in c.anti_patterns.iter().chain(&c.implementation_steps) {

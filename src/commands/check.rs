@@ -16,15 +16,17 @@ use crate::catalogue::Catalogue;
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::policy::{self, Policy, Verdict};
 use crate::render::ci;
+use crate::term::Term;
 
-pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit> {
-    let paths = files::answers_files(&args.files.files)?;
+pub fn run(args: &CheckArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
+    let paths = files::answers_files(&args.files.all())?;
     let policy = Policy {
         fail_on: args.fail_on,
         max_age: args
             .max_age
             .map(|days| Duration::from_secs(days.saturating_mul(86_400))),
         now: SystemTime::now(),
+        strict: args.strict,
     };
     let results = judge_all(&paths, catalogue, &policy);
     let mut verdicts = Vec::with_capacity(results.len());
@@ -39,7 +41,7 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit> {
         }
     }
     let text = match args.format {
-        CheckFormat::Text => ci::text(&verdicts),
+        CheckFormat::Text => ci::text(&verdicts, term.width),
         CheckFormat::Json => ci::json(&verdicts)?,
         CheckFormat::Junit => ci::junit(&verdicts, catalogue),
         CheckFormat::Sarif => ci::sarif(&verdicts, catalogue)?,
@@ -47,10 +49,12 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue) -> Result<Exit> {
     };
     crate::term::print(&text)?;
     Ok(if unusable > 0 {
-        eprintln!(
-            "{unusable} of {} answers files could not be checked; fix them and run the check again",
-            paths.len()
-        );
+        let what = match (unusable, paths.len()) {
+            (1, 1) => "the answers file could not be checked; fix it".to_string(),
+            (u, n) if u == n => format!("none of the {n} answers files could be checked; fix them"),
+            (u, n) => format!("{u} of {n} answers files could not be checked; fix them"),
+        };
+        eprintln!("{what} and run the check again");
         Exit::Error
     } else if verdicts.iter().all(|v| v.passed) {
         Exit::Ok

@@ -32,5 +32,9 @@ pub fn run(args: &DiffArgs, catalogue: &Catalogue) -> Result<Exit> {
         DiffFormat::Text => render::diff_text(catalogue, &place, &comparison),
     };
     term::print(&text)?;
-    Ok(Exit::Ok)
+    Ok(if args.exit_code && !comparison.plan.is_empty() {
+        Exit::Policy
+    } else {
+        Exit::Ok
+    })
 }

@@ -26,7 +26,7 @@ pub fn dispatch(cli: Cli, term: &Term) -> Result<Exit> {
         Command::Init(args) => init::run(&args, catalogue),
         Command::Answer(args) => answer::run(&args, catalogue),
         Command::Report(args) => report::run(&args, catalogue, term),
-        Command::Check(args) => check::run(&args, catalogue),
+        Command::Check(args) => check::run(&args, catalogue, term),
         Command::Explain(args) => explain::run(&args, catalogue, term),
         Command::Push(args) => push::run(&args, catalogue, term),
         Command::Pull(args) => pull::run(&args, catalogue),

@@ -49,12 +49,10 @@ impl Pushed {
 }
 
 pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Result<Exit> {
+    // FILES make a many-file run with its summary table; --file alone (or nothing) one file.
     let many = !args.files.is_empty();
-    let paths = if many {
-        files::answers_files(&args.files)?
-    } else {
-        vec![args.file.file.clone()]
-    };
+    let named: Vec<_> = args.files.iter().chain(&args.file).cloned().collect();
+    let paths = files::answers_files(&named)?;
     let _locks = files::lock_folders(&paths)?;
     let now = crate::context::rfc3339(std::time::SystemTime::now());
     let mut loaded = Vec::with_capacity(paths.len());

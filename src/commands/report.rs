@@ -12,7 +12,7 @@ use crate::risk::evaluate;
 use crate::term::{self, Term};
 
 pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
-    let paths = files::answers_files(&args.files.files)?;
+    let paths = files::answers_files(&args.files.all())?;
     let mut reports = Vec::with_capacity(paths.len());
     for path in &paths {
         let loaded = answers::load(path, catalogue)?;

@@ -14,6 +14,7 @@ use crate::catalogue::{Catalogue, Practice};
 use crate::context::{self, Context};
 use crate::edit::{self, Change};
 use crate::prompt::{Prompter, Reply};
+use crate::render::layout::wrap;
 use crate::render::{explain, inert, report};
 use crate::risk::evaluate;
 use crate::vocab::{CheckAnswer, Environment, Reason, Risk, Status};
@@ -399,12 +400,7 @@ impl Walk<'_> {
         // a long prompt line anywhere. The prompt itself stays one short line.
         let wrapped = |text: &str, first: &str| {
             let indent = " ".repeat(count.len() + 1);
-            textwrap::fill(
-                text,
-                textwrap::Options::new(self.width)
-                    .initial_indent(first)
-                    .subsequent_indent(&indent),
-            )
+            wrap(text, self.width, first, &indent)
         };
         let shown = format!(
             "\n{}\n{}",
@@ -549,7 +545,7 @@ impl Walk<'_> {
             "Notes: the evidence for {bp}, at most {} characters; longer evidence goes in the question's notes at the end.",
             limits::PRACTICE_NOTES
         );
-        self.prompter.say(&textwrap::fill(&guide, self.width));
+        self.prompter.say(&wrap(&guide, self.width, "", ""));
         let notes = value_or_leave!(self.prompter.text(
             &format!("{bp} notes:"),
             &current,
@@ -575,7 +571,7 @@ impl Walk<'_> {
             "\nLast, notes on REL 4 as a whole: evidence, links and decisions, at most {} characters.",
             limits::QUESTION_NOTES
         );
-        self.prompter.say(&textwrap::fill(&guide, self.width));
+        self.prompter.say(&wrap(&guide, self.width, "", ""));
         let notes = value_or_leave!(self.prompter.text(
             "Notes on REL 4 as a whole:",
             &current,

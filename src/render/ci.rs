@@ -3,36 +3,52 @@
 
 use serde_json::json;
 
+use super::layout::wrap;
 use super::{inert, xml};
 use crate::catalogue::Catalogue;
 use crate::policy::{Finding, QUESTION_RULE, Severity, Verdict};
 use crate::vocab::Level;
 
-pub fn text(verdicts: &[Verdict]) -> String {
+/// Plain text within `width` columns: a line per file, its findings wrapped under it.
+pub fn text(verdicts: &[Verdict], width: usize) -> String {
     let mut out = String::new();
     for v in verdicts {
         let mark = if v.passed { "PASS" } else { "FAIL" };
-        out.push_str(&format!(
-            "{mark} {} ({}): risk {}\n",
-            v.file,
-            inert(&v.workload, false),
-            v.risk
+        out.push_str(&wrap(
+            &format!(
+                "{mark} {} ({}): risk {}",
+                inert(&v.file, false),
+                inert(&v.workload, false),
+                v.risk
+            ),
+            width,
+            "",
+            "    ",
         ));
+        out.push('\n');
         for f in &v.findings {
             let line = f.line.map(|l| format!(":{l}")).unwrap_or_default();
             let sev = match f.severity {
                 Severity::Error => "error",
                 Severity::Warning => "warning",
             };
-            out.push_str(&format!(
-                "  {}{line}: {sev}[{}]: {}\n",
-                v.file,
-                f.rule,
-                inert(&f.message, false)
+            out.push_str(&wrap(
+                &format!(
+                    "{}{line}: {sev}[{}]: {}",
+                    inert(&v.file, false),
+                    f.rule,
+                    inert(&f.message, false)
+                ),
+                width,
+                "  ",
+                "      ",
             ));
+            out.push('\n');
         }
     }
-    out.push_str(&tally(verdicts));
+    if !verdicts.is_empty() {
+        out.push_str(&tally(verdicts));
+    }
     out
 }
 
@@ -56,6 +72,8 @@ pub fn json(verdicts: &[Verdict]) -> Result<String, serde_json::Error> {
 }
 
 /// JUnit XML: a test suite per workload, a test case per practice plus one for the question.
+/// The question's case fails exactly when the file fails the check (exit 1), whatever finding
+/// made it fail, so a red build never comes with a green test report.
 pub fn junit(verdicts: &[Verdict], catalogue: &Catalogue) -> String {
     let mut suites = String::new();
     let (mut total, mut failures) = (0, 0);
@@ -63,48 +81,54 @@ pub fn junit(verdicts: &[Verdict], catalogue: &Catalogue) -> String {
         let class = format!("rel04.{}", v.workload);
         let mut cases = String::new();
         let mut suite_failures = 0;
-        let mut case = |name: &str, rule: &str| {
-            let errors: Vec<&Finding> = v
-                .findings
+        let errors = |rule: Option<&str>| -> Vec<&Finding> {
+            v.findings
                 .iter()
-                .filter(|f| f.rule == rule && f.severity == Severity::Error)
-                .collect();
-            let warnings: Vec<&Finding> = v
-                .findings
+                .filter(|f| f.severity == Severity::Error && rule.is_none_or(|r| f.rule == r))
+                .collect()
+        };
+        let warnings = |rule: &str| -> Vec<String> {
+            v.findings
                 .iter()
                 .filter(|f| f.rule == rule && f.severity == Severity::Warning)
-                .collect();
-            cases.push_str(&format!(
-                "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">\n",
-                xml(&class),
-                xml(name),
-                xml(&v.file)
-            ));
-            if let Some(first) = errors.first() {
-                suite_failures += 1;
-                let body: Vec<String> = errors.iter().map(|f| f.message.clone()).collect();
-                cases.push_str(&format!(
-                    "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                    xml(rule),
-                    xml(&first.message),
-                    xml(&body.join("\n"))
-                ));
-            }
-            if !warnings.is_empty() {
-                let body: Vec<String> = warnings
-                    .iter()
-                    .map(|f| format!("warning: {}", f.message))
-                    .collect();
-                cases.push_str(&format!(
-                    "      <system-out>{}</system-out>\n",
-                    xml(&body.join("\n"))
-                ));
-            }
-            cases.push_str("    </testcase>\n");
+                .map(|f| format!("warning: {}", f.message))
+                .collect()
         };
-        case(&format!("REL 4 question risk ({})", v.risk), QUESTION_RULE);
+        let all = errors(None);
+        let question = (!v.passed).then(|| Failure {
+            kind: QUESTION_RULE,
+            message: format!(
+                "{} fails the REL 4 check: risk {}, {} error(s)",
+                v.workload,
+                v.risk,
+                all.len()
+            ),
+            body: all
+                .iter()
+                .map(|f| format!("{}: {}", f.rule, f.message))
+                .collect(),
+        });
+        let mut case = |name: &str, failure: Option<Failure<'_>>, notes: Vec<String>| {
+            suite_failures += usize::from(failure.is_some());
+            testcase(&mut cases, &class, name, &v.file, failure, &notes);
+        };
+        case(
+            &format!("REL 4 question risk ({})", v.risk),
+            question,
+            warnings(QUESTION_RULE),
+        );
         for p in catalogue.practices() {
-            case(&format!("{} {}", p.bp, p.choice.title), p.bp);
+            let found = errors(Some(p.bp));
+            let failure = found.first().map(|first| Failure {
+                kind: p.bp,
+                message: first.message.clone(),
+                body: found.iter().map(|f| f.message.clone()).collect(),
+            });
+            case(
+                &format!("{} {}", p.bp, p.choice.title),
+                failure,
+                warnings(p.bp),
+            );
         }
         let tests = 1 + catalogue.practices().count();
         total += tests;
@@ -117,6 +141,44 @@ pub fn junit(verdicts: &[Verdict], catalogue: &Catalogue) -> String {
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rel04\" tests=\"{total}\" failures=\"{failures}\" errors=\"0\">\n{suites}</testsuites>\n"
     )
+}
+
+/// A JUnit `<failure>`.
+struct Failure<'a> {
+    kind: &'a str,
+    message: String,
+    body: Vec<String>,
+}
+
+fn testcase(
+    out: &mut String,
+    class: &str,
+    name: &str,
+    file: &str,
+    failure: Option<Failure<'_>>,
+    warnings: &[String],
+) {
+    out.push_str(&format!(
+        "    <testcase classname=\"{}\" name=\"{}\" file=\"{}\">\n",
+        xml(class),
+        xml(name),
+        xml(file)
+    ));
+    if let Some(f) = failure {
+        out.push_str(&format!(
+            "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
+            xml(f.kind),
+            xml(&f.message),
+            xml(&f.body.join("\n"))
+        ));
+    }
+    if !warnings.is_empty() {
+        out.push_str(&format!(
+            "      <system-out>{}</system-out>\n",
+            xml(&warnings.join("\n"))
+        ));
+    }
+    out.push_str("    </testcase>\n");
 }
 
 /// SARIF 2.1.0: one rule per practice (and one for the question), each result located at the
@@ -164,6 +226,7 @@ pub fn sarif(verdicts: &[Verdict], catalogue: &Catalogue) -> Result<String, serd
                 "ruleIndex": rule_index(&f.rule),
                 "level": match f.severity { Severity::Error => "error", Severity::Warning => "warning" },
                 "message": { "text": format!("{}: {}", v.workload, f.message) },
+                "properties": { "checks": f.checks },
                                 "locations": [{ "physicalLocation": physical }],
                 "partialFingerprints": { "rel04/v1": format!("{}:{}:{}", artifact_uri(&v.file), f.rule, first_words(&f.message)) }
             }));

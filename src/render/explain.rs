@@ -1,34 +1,23 @@
 //! The guidance as terminal text: the question, or one practice in full.
 
-use textwrap::Options;
-
+use super::layout::wrap;
 use crate::catalogue::{Catalogue, Practice};
 
 fn para(text: &str, width: usize, indent: &str) -> String {
-    let mut s = textwrap::fill(
-        text,
-        Options::new(width)
-            .initial_indent(indent)
-            .subsequent_indent(indent),
-    );
+    let mut s = wrap(text, width, indent, indent);
+    s.push('\n');
+    s
+}
+
+/// A list item: the text wrapped under its own start, not under the dash.
+fn bullet(text: &str, width: usize) -> String {
+    let mut s = wrap(text, width, "  - ", "    ");
     s.push('\n');
     s
 }
 
 fn bullets(items: &[String], width: usize) -> String {
-    items
-        .iter()
-        .map(|item| {
-            let mut s = textwrap::fill(
-                item,
-                Options::new(width)
-                    .initial_indent("  - ")
-                    .subsequent_indent("    "),
-            );
-            s.push('\n');
-            s
-        })
-        .collect()
+    items.iter().map(|item| bullet(item, width)).collect()
 }
 
 /// The question and the list of its practices.
@@ -39,15 +28,15 @@ pub fn question(catalogue: &Catalogue, width: usize) -> String {
     out.push_str(&para(&q.description, width, ""));
     out.push_str("\nBest practices (risk if not established):\n");
     for p in catalogue.practices() {
-        out.push_str(&format!(
-            "  {}  {} ({})\n",
-            p.bp,
-            p.choice.title,
-            p.risk.as_str()
+        out.push_str(&para(
+            &format!("{}  {} ({})", p.bp, p.choice.title, p.risk.as_str()),
+            width,
+            "  ",
         ));
     }
     if let Some(url) = &q.helpful_resource.url {
-        out.push_str(&format!("\nMore: {url}\n"));
+        out.push('\n');
+        out.push_str(&para(&format!("More: {url}"), width, ""));
     }
     out.push('\n');
     out.push_str(&para("Run `rel04 explain BP01` (to BP04) for the guidance, anti-patterns and checks of one practice.", width, ""));
@@ -57,14 +46,14 @@ pub fn question(catalogue: &Catalogue, width: usize) -> String {
 /// Number, title, risk, why it matters and the anti-patterns: what a team reads before answering.
 pub fn practice_intro(p: &Practice<'_>, width: usize) -> String {
     let c = p.choice;
-    let mut out = format!(
-        "{}  {}\nRisk if not established: {}\n",
-        p.bp,
-        c.title,
-        p.risk.as_str()
-    );
+    let mut out = para(&format!("{}  {}", p.bp, c.title), width, "");
+    out.push_str(&format!("Risk if not established: {}\n", p.risk.as_str()));
     if !c.former_titles.is_empty() {
-        out.push_str(&format!("Formerly: {}\n", c.former_titles.join("; ")));
+        out.push_str(&para(
+            &format!("Formerly: {}", c.former_titles.join("; ")),
+            width,
+            "",
+        ));
     }
     out.push('\n');
     out.push_str(&para(&c.description, width, ""));
@@ -95,6 +84,11 @@ pub fn practice(p: &Practice<'_>, width: usize) -> String {
             "  ",
         ));
         out.push_str(&para(&check.help, width, "      "));
+        out.push_str(&para(
+            &format!("If not: {}", check.improvement),
+            width,
+            "      ",
+        ));
     }
     if let Some(plan) = &c.improvement_plan {
         out.push_str("\nIf it is not established:\n");
@@ -108,7 +102,7 @@ pub fn practice(p: &Practice<'_>, width: usize) -> String {
     if !links.is_empty() {
         out.push_str("\nResources:\n");
         for link in links {
-            out.push_str(&para(&link.display_text, width, "  - "));
+            out.push_str(&bullet(&link.display_text, width));
             if let Some(url) = &link.url {
                 out.push_str(&format!("    {url}\n"));
             }

@@ -5,6 +5,7 @@
 
 pub mod ci;
 pub mod explain;
+pub mod layout;
 pub mod report;
 pub mod sync;
 
@@ -72,13 +73,17 @@ pub fn message(text: &str) -> String {
         .join("\n")
 }
 
-/// Escapes text for Markdown (inline, on one line: safe inside a table cell).
+/// Escapes text for Markdown (inline, on one line: safe inside a table cell). `#`, `+`
+/// and `-` start a heading or a list only at the start, so only there are they escaped.
 pub fn markdown(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in inert(text, false).chars() {
+    for (i, c) in inert(text, false).chars().enumerate() {
         match c {
-            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '#' | '+' | '-' | '!'
-            | '|' | '~' => {
+            '#' | '+' | '-' if i == 0 => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\\' | '`' | '*' | '_' | '{' | '}' | '[' | ']' | '(' | ')' | '!' | '|' | '~' => {
                 out.push('\\');
                 out.push(c);
             }

@@ -1,16 +1,18 @@
 //! `rel04 report`: one workload as a table, JSON or Markdown; several as a portfolio.
 
-use comfy_table::{Cell, Color, ContentArrangement, Table, presets};
+use comfy_table::Color;
 use serde::Serialize;
 
+use super::layout::{self, Text, wrap};
 use super::{inert, markdown};
 use crate::answers::AnswersFile;
-use crate::catalogue::Catalogue;
+use crate::catalogue::{Catalogue, NONE_CHOICE_ID};
 use crate::risk::{Assessment, Improvement, PracticeView};
 use crate::vocab::{Reason, Risk, Status};
 
 /// What a report shows of one answers file.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct FileReport {
     pub file: String,
     pub workload: String,
@@ -52,72 +54,190 @@ pub struct Style {
     pub width: usize,
 }
 
-fn table(style: Style) -> Table {
-    let mut t = Table::new();
-    t.load_style(presets::UTF8_FULL_CONDENSED)
-        .set_content_arrangement(ContentArrangement::Dynamic)
-        .set_width(u16::try_from(style.width).unwrap_or(u16::MAX));
-    if !style.color {
-        t.force_no_tty();
-    } else {
-        t.enforce_styling();
-    }
-    t
-}
-
-fn risk_cell(risk: Risk, style: Style) -> Cell {
-    let cell = Cell::new(risk.as_str());
-    if !style.color {
-        return cell;
-    }
-    match risk {
-        Risk::High => cell.fg(Color::Red),
-        Risk::Medium | Risk::Unanswered => cell.fg(Color::Yellow),
-        Risk::None => cell.fg(Color::Green),
-        Risk::NotApplicable => cell,
+fn risk_text(risk: Risk) -> Text {
+    let color = match risk {
+        Risk::High => Some(Color::Red),
+        Risk::Medium | Risk::Unanswered => Some(Color::Yellow),
+        Risk::None => Some(Color::Green),
+        Risk::NotApplicable => None,
+    };
+    Text {
+        text: risk.as_str().to_string(),
+        color,
     }
 }
 
-fn status_label(status: Status) -> &'static str {
-    match status {
+/// A practice's status in words; an established practice whose checks say otherwise is
+/// marked.
+fn status_label(p: &PracticeView) -> String {
+    let mut label = match p.status {
         Status::Unanswered => "not answered",
         Status::Selected => "established",
         Status::Unselected => "not established",
         Status::NotApplicable => "not applicable",
     }
+    .to_string();
+    if let Some(reason) = p.reason.filter(|_| p.status == Status::NotApplicable) {
+        label = format!("{label} ({})", reason.as_str());
+    }
+    if p.contradicted {
+        label.push_str(", but checks disagree");
+    }
+    label
 }
 
-/// One workload: the practices, the question's risk and the improvement plan.
-pub fn table_one(r: &FileReport, style: Style) -> String {
-    let mut t = table(style);
-    t.set_header(["Practice", "Title", "Status", "Risk if missing", "Notes"]);
-    for p in &r.practices {
-        let mut status = status_label(p.status).to_string();
-        if let Some(reason) = p.reason.filter(|_| p.status == Status::NotApplicable) {
-            status = format!("{status} ({})", reason.as_str());
-        }
-        t.add_row([
-            Cell::new(&p.id),
-            Cell::new(&p.title),
-            Cell::new(status),
-            Cell::new(p.risk_if_not_established.as_str()),
-            Cell::new(inert(&p.notes, true)),
-        ]);
+/// `4 of 6 hold`, or `-` when no check is answered.
+fn checks_label(p: &PracticeView) -> String {
+    let answered = p.checks.iter().filter(|c| c.answer.is_some()).count();
+    if answered == 0 {
+        return "-".to_string();
     }
-    let mut out = format!(
-        "REL 4 review of {} ({}), {}\n",
-        inert(&r.workload, false),
-        r.environment,
-        r.file
+    let (holds, total) = p.checks_holding();
+    format!("{holds} of {total} hold")
+}
+
+/// What drives the risk, for people: BP ids, and "None of these" by its name.
+pub fn drivers_text(drivers: &[String]) -> String {
+    drivers
+        .iter()
+        .map(|d| {
+            if d == NONE_CHOICE_ID {
+                "None of these".to_string()
+            } else {
+                d.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// One workload: the practices, their notes and checks, the question's risk and the plan.
+pub fn table_one(r: &FileReport, style: Style) -> String {
+    let width = style.width;
+    let mut out = wrap(
+        &format!(
+            "REL 4 review of {} ({}), {}",
+            inert(&r.workload, false),
+            r.environment,
+            inert(&r.file, false)
+        ),
+        width,
+        "",
+        "  ",
     );
-    out.push_str(&t.to_string());
     out.push('\n');
-    out.push_str(&summary_lines(r, style.width));
+    let rows: Vec<Vec<Text>> = r
+        .practices
+        .iter()
+        .map(|p| {
+            vec![
+                Text::from(p.id.as_str()),
+                Text::from(p.title.as_str()),
+                Text::from(status_label(p)),
+                Text::from(p.risk_if_not_established.as_str()),
+                Text::from(checks_label(p)),
+            ]
+        })
+        .collect();
+    out.push_str(&layout::table(
+        &["Practice", "Title", "Status", "Risk if missing", "Checks"],
+        &rows,
+        width,
+        style.color,
+    ));
+    out.push_str(&details(r, width));
     out
 }
 
-/// The lines under the table: the risk, what drives it, the plan.
-fn summary_lines(r: &FileReport, width: usize) -> String {
+/// The lines under the table: notes, checks that do not hold, the risk, the plan.
+fn details(r: &FileReport, width: usize) -> String {
+    let mut out = String::new();
+    let noted: Vec<&PracticeView> = r.practices.iter().filter(|p| !p.notes.is_empty()).collect();
+    if !noted.is_empty() {
+        out.push_str("\nNotes:\n");
+        for p in noted {
+            out.push_str(&wrap(
+                &inert(&p.notes, true),
+                width,
+                &format!("  {}  ", p.id),
+                &" ".repeat(p.id.len() + 4),
+            ));
+            out.push('\n');
+        }
+    }
+    let failing: Vec<&PracticeView> = r
+        .practices
+        .iter()
+        .filter(|p| p.failing_checks().next().is_some())
+        .collect();
+    if !failing.is_empty() {
+        out.push_str("\nChecks that do not hold:\n");
+        for p in failing {
+            out.push_str(&wrap(
+                &p.failing_text(),
+                width,
+                &format!("  {}  ", p.id),
+                &" ".repeat(p.id.len() + 4),
+            ));
+            out.push('\n');
+        }
+    }
+    if !r.question_notes.is_empty() {
+        out.push_str("\nNotes on REL 4:\n");
+        out.push_str(&wrap(&inert(&r.question_notes, true), width, "  ", "  "));
+        out.push('\n');
+    }
+    out.push('\n');
+    out.push_str(&wrap(&risk_sentence(r), width, "", "  "));
+    out.push('\n');
+    if let Some(service) = r.service_risk {
+        let agree = if service == r.risk {
+            "agrees"
+        } else {
+            "differs from rel04's model; the service is the authority"
+        };
+        out.push_str(&wrap(
+            &format!("Well-Architected Tool risk at last sync: {service} ({agree})"),
+            width,
+            "",
+            "  ",
+        ));
+        out.push('\n');
+    }
+    if !r.improvements.is_empty() {
+        out.push_str("\nImprovement plan (worst risk first):\n");
+        for i in &r.improvements {
+            out.push_str(&wrap(
+                &format!(
+                    "{} {} (risk if missing: {})",
+                    i.id,
+                    i.title,
+                    i.risk_if_not_established.as_str()
+                ),
+                width,
+                "- ",
+                "  ",
+            ));
+            out.push('\n');
+            for step in &i.steps {
+                let text = match &step.check {
+                    Some(check) => format!("{check}: {}", step.text),
+                    None => step.text.clone(),
+                };
+                out.push_str(&wrap(&text, width, "  - ", "    "));
+                out.push('\n');
+            }
+            if let Some(url) = &i.url {
+                out.push_str(&wrap(url, width, "  ", "  "));
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// "Question risk: HIGH (driven by REL04-BP01)".
+fn risk_sentence(r: &FileReport) -> String {
     let mut out = format!("Question risk: {}", r.risk);
     match r.risk {
         Risk::NotApplicable => {
@@ -127,88 +247,60 @@ fn summary_lines(r: &FileReport, width: usize) -> String {
             out.push_str(&format!(" ({reason})"));
         }
         _ if !r.drivers.is_empty() => {
-            out.push_str(&format!(" (driven by {})", r.drivers.join(", ")))
+            out.push_str(&format!(" (driven by {})", drivers_text(&r.drivers)))
         }
         _ => {}
     }
-    out.push('\n');
-    if let Some(service) = r.service_risk {
-        let agree = if service == r.risk {
-            "agrees"
-        } else {
-            "differs from rel04's model; the service is the authority"
-        };
-        out.push_str(&format!(
-            "Well-Architected Tool risk at last sync: {service} ({agree})\n"
-        ));
-    }
-    if !r.improvements.is_empty() {
-        out.push_str("\nImprovement plan:\n");
-        for i in &r.improvements {
-            out.push_str(&format!(
-                "- {} {} (risk if missing: {})\n",
-                i.id,
-                i.title,
-                i.risk_if_not_established.as_str()
-            ));
-            let wrapped = textwrap::fill(
-                &i.plan,
-                textwrap::Options::new(width)
-                    .initial_indent("  ")
-                    .subsequent_indent("  "),
-            );
-            out.push_str(&wrapped);
-            out.push('\n');
-            if let Some(url) = &i.url {
-                out.push_str(&format!("  {url}\n"));
-            }
-        }
-    }
     out
 }
 
-/// Several workloads: one row each.
+/// Several workloads: one row each, worst first as given.
 pub fn table_portfolio(reports: &[FileReport], style: Style) -> String {
-    let mut t = table(style);
-    let mut header = vec![
-        "Workload".to_string(),
-        "Env".to_string(),
-        "Risk".to_string(),
-    ];
-    if let Some(first) = reports.first() {
-        header.extend(
-            first
-                .practices
-                .iter()
-                .map(|p| p.id.trim_start_matches("REL04-").to_string()),
-        );
-    }
-    header.push("File".to_string());
-    t.set_header(header);
-    for r in reports {
-        let mut row = vec![
-            Cell::new(inert(&r.workload, false)),
-            Cell::new(&r.environment),
-            risk_cell(r.risk, style),
-        ];
-        row.extend(
+    let mut headers = vec!["Workload", "Env", "Risk", "Service risk"];
+    let practices: Vec<String> = reports
+        .first()
+        .map(|r| {
             r.practices
                 .iter()
-                .map(|p| Cell::new(short_status(p.status))),
-        );
-        row.push(Cell::new(&r.file));
-        t.add_row(row);
-    }
-    let mut out = t.to_string();
-    out.push('\n');
+                .map(|p| p.id.trim_start_matches("REL04-").to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    headers.extend(practices.iter().map(String::as_str));
+    headers.push("File");
+    let rows: Vec<Vec<Text>> = reports
+        .iter()
+        .map(|r| {
+            let mut row = vec![
+                Text::from(inert(&r.workload, false)),
+                Text::from(r.environment.as_str()),
+                risk_text(r.risk),
+                r.service_risk.map_or_else(|| Text::from("-"), risk_text),
+            ];
+            row.extend(r.practices.iter().map(|p| Text::from(short_status(p))));
+            row.push(Text::from(inert(&r.file, false)));
+            row
+        })
+        .collect();
+    let mut out = layout::table(&headers, &rows, style.width, style.color);
     let high = reports.iter().filter(|r| r.risk == Risk::High).count();
-    out.push_str(&format!("{} workloads, {high} at HIGH risk. Legend: yes established, no not established, n/a not applicable, - not answered\n", reports.len()));
+    out.push_str(&wrap(
+        &format!(
+            "{} workloads, {high} at HIGH risk. Legend: yes established, no not established, n/a not applicable, - not answered, ! established but its checks disagree",
+            reports.len()
+        ),
+        style.width,
+        "",
+        "",
+    ));
+    out.push('\n');
     out
 }
 
-fn short_status(status: Status) -> &'static str {
-    match status {
+fn short_status(p: &PracticeView) -> &'static str {
+    match p.status {
         Status::Unanswered => "-",
+        Status::Selected if p.contradicted => "yes!",
         Status::Selected => "yes",
         Status::Unselected => "no",
         Status::NotApplicable => "n/a",
@@ -223,34 +315,51 @@ pub fn markdown_one(r: &FileReport) -> String {
     );
     out.push_str(&format!("**Question risk: {}**", r.risk));
     if !r.drivers.is_empty() {
-        out.push_str(&format!(" (driven by {})", r.drivers.join(", ")));
+        out.push_str(&format!(" (driven by {})", drivers_text(&r.drivers)));
+    }
+    if let Some(service) = r.service_risk {
+        out.push_str(&format!("; Well-Architected Tool at last sync: {service}"));
     }
     out.push_str(
-        "\n\n| Practice | Title | Status | Risk if missing | Notes |\n|---|---|---|---|---|\n",
+        "\n\n| Practice | Title | Status | Risk if missing | Checks | Notes |\n|---|---|---|---|---|---|\n",
     );
     for p in &r.practices {
+        let mut checks = checks_label(p);
+        let failing = p.failing_text();
+        if !failing.is_empty() {
+            checks = format!("{checks}; not: {failing}");
+        }
         out.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} |\n",
             p.id,
             markdown(&p.title),
-            status_label(p.status),
+            status_label(p),
             p.risk_if_not_established.as_str(),
+            markdown(&checks),
             markdown(&p.notes)
         ));
     }
     if !r.improvements.is_empty() {
-        out.push_str("\n### Improvement plan\n\n");
+        out.push_str("\n### Improvement plan (worst risk first)\n\n");
         for i in &r.improvements {
             out.push_str(&format!(
-                "- **{} {}**: {}",
+                "- **{} {}** (risk if missing: {})",
                 i.id,
                 markdown(&i.title),
-                markdown(&i.plan)
+                i.risk_if_not_established.as_str()
             ));
             if let Some(url) = &i.url {
                 out.push_str(&format!(" <{url}>"));
             }
             out.push('\n');
+            for step in &i.steps {
+                match &step.check {
+                    Some(check) => {
+                        out.push_str(&format!("  - `{check}`: {}\n", markdown(&step.text)))
+                    }
+                    None => out.push_str(&format!("  - {}\n", markdown(&step.text))),
+                }
+            }
         }
     }
     if !r.question_notes.is_empty() {
@@ -265,17 +374,18 @@ pub fn markdown_portfolio(reports: &[FileReport], catalogue: &Catalogue) -> Stri
         .map(|p| p.bp.trim_start_matches("REL04-"))
         .collect();
     let mut out = format!(
-        "| Workload | Env | Risk | {} | File |\n|---|---|---|{}---|\n",
+        "| Workload | Env | Risk | Service risk | {} | File |\n|---|---|---|---|{}---|\n",
         practices.join(" | "),
         "---|".repeat(practices.len())
     );
     for r in reports {
-        let statuses: Vec<&str> = r.practices.iter().map(|p| short_status(p.status)).collect();
+        let statuses: Vec<&str> = r.practices.iter().map(short_status).collect();
         out.push_str(&format!(
-            "| {} | {} | {} | {} | {} |\n",
+            "| {} | {} | {} | {} | {} | {} |\n",
             markdown(&r.workload),
             r.environment,
             r.risk,
+            r.service_risk.map_or("-".to_string(), |s| s.to_string()),
             statuses.join(" | "),
             markdown(&r.file)
         ));
