@@ -29,8 +29,8 @@ pub struct Options {
 pub struct PushReport {
     /// The workload's name in the file.
     pub workload: String,
-    /// With `--create`, an existing workload of the file's name was found and used.
-    pub existing: Option<String>,
+    /// What was done on the way, whatever the outcome.
+    pub steps: Steps,
     /// What push writes, or would write: the console's value and the file's.
     pub changes: Vec<FieldChange>,
     pub outcome: Outcome,
@@ -42,35 +42,49 @@ pub struct PushReport {
     pub save: bool,
 }
 
+/// What a push did before its outcome: kept even when a later step fails, so that a created
+/// workload is never lost from view.
+#[derive(Debug, Clone, Default)]
+pub struct Steps {
+    pub region: String,
+    pub lens_alias: String,
+    /// With `--create`, an existing workload of the file's name was found: its id.
+    pub existing: Option<String>,
+    /// The workload this push created: its name and id.
+    pub created: Option<(String, String)>,
+    /// The REL 4 lens was associated with this workload.
+    pub lens_associated: Option<String>,
+}
+
 /// The one thing that happened.
 #[derive(Debug, Clone)]
 pub enum Outcome {
     /// The changes were written.
-    Written(Synced),
+    Written {
+        workload_id: String,
+        milestone: Option<Milestone>,
+    },
     /// The console already held the file's answers.
-    NothingToPush(Synced),
+    NothingToPush {
+        workload_id: String,
+        milestone: Option<Milestone>,
+    },
     /// Nothing was written; this is what would be.
     DryRun(DryRun),
-    /// The console changed since the last sync: nothing was written.
-    Refused(Drift),
-    /// Something failed; `created` names a workload created before the failure.
-    Failed {
-        error: SyncError,
-        created: Option<String>,
-    },
+    /// Nothing was written, and why.
+    Refused(Refusal),
+    Failed(SyncError),
 }
 
-/// A push that reached the service.
-#[derive(Debug, Clone)]
-pub struct Synced {
-    pub workload_id: String,
-    pub region: String,
-    pub lens_alias: String,
-    /// The workload was created by this push, with this name.
-    pub created: Option<String>,
-    /// The REL 4 lens was associated with the workload by this push.
-    pub lens_associated: bool,
-    pub milestone: Option<Milestone>,
+/// Why push wrote nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The console changed since the last sync and the file did not.
+    ConsoleChanged,
+    /// Both changed.
+    Conflict,
+    /// Every practice is not applicable: the console would show the question unanswered.
+    OnlyNotApplicable,
 }
 
 #[derive(Debug, Clone)]
@@ -86,7 +100,6 @@ pub struct DryRun {
     /// `None`: the workload would be created, with `create_name`.
     pub workload_id: Option<String>,
     pub create_name: Option<String>,
-    pub lens_alias: String,
     pub associate_lens: bool,
     /// The UpdateAnswer request, with the service's field names; `None` when nothing differs.
     pub request: Option<Value>,
@@ -97,9 +110,9 @@ impl PushReport {
     /// What failed, if anything: the push itself, or the milestone after it.
     pub fn failure(&self) -> Option<&SyncError> {
         match &self.outcome {
-            Outcome::Failed { error, .. } => Some(error),
-            Outcome::Written(s) | Outcome::NothingToPush(s) => {
-                s.milestone.as_ref().and_then(|m| m.result.as_ref().err())
+            Outcome::Failed(error) => Some(error),
+            Outcome::Written { milestone, .. } | Outcome::NothingToPush { milestone, .. } => {
+                milestone.as_ref().and_then(|m| m.result.as_ref().err())
             }
             Outcome::DryRun(_) | Outcome::Refused(_) => None,
         }
@@ -108,6 +121,20 @@ impl PushReport {
     /// True when the push did what was asked.
     pub fn succeeded(&self) -> bool {
         !matches!(self.outcome, Outcome::Refused(_)) && self.failure().is_none()
+    }
+
+    /// A push that failed before it reached the workload (reading the file, connecting,
+    /// finding the workload).
+    pub fn failed_early(error: SyncError, workload: String, local_risk: Risk) -> PushReport {
+        PushReport {
+            workload,
+            steps: Steps::default(),
+            changes: Vec::new(),
+            outcome: Outcome::Failed(error),
+            service_risk: None,
+            local_risk,
+            save: false,
+        }
     }
 }
 
@@ -120,48 +147,57 @@ pub async fn push(
     file: &mut AnswersFile,
     now: &str,
 ) -> PushReport {
-    let mut report = PushReport {
+    let mut steps = Steps {
+        region: tool.region().to_string(),
+        lens_alias: tool.lens_alias().to_string(),
+        ..Steps::default()
+    };
+    let mut written = Written::default();
+    let outcome = run(options, tool, file, now, &mut steps, &mut written)
+        .await
+        .unwrap_or_else(Outcome::Failed);
+    PushReport {
         workload: file.workload.name.clone(),
-        existing: None,
-        changes: Vec::new(),
-        outcome: Outcome::DryRun(DryRun {
-            workload_id: None,
-            create_name: None,
-            lens_alias: tool.lens_alias().to_string(),
-            associate_lens: false,
-            request: None,
-            milestone: None,
-        }),
-        service_risk: None,
+        steps,
+        changes: written.changes,
+        outcome,
+        service_risk: written.service_risk,
         local_risk: evaluate(catalogue, file).risk,
-        save: false,
-    };
-    report.outcome = match run(options, tool, file, now, &mut report).await {
-        Ok(outcome) => outcome,
-        Err((error, created)) => Outcome::Failed { error, created },
-    };
-    report.local_risk = evaluate(catalogue, file).risk;
-    report
+        save: written.save,
+    }
 }
 
-type Failure = (SyncError, Option<String>);
+/// What a push learnt on its way, for the report.
+#[derive(Debug, Default)]
+struct Written {
+    changes: Vec<FieldChange>,
+    service_risk: Option<Risk>,
+    save: bool,
+}
 
 async fn run(
     options: &Options,
     tool: &WaTool,
     file: &mut AnswersFile,
     now: &str,
-    report: &mut PushReport,
-) -> Result<Outcome, Failure> {
-    let fail = |e: SyncError| (e, None);
-    let found = find(options, tool, file, report).await.map_err(fail)?;
+    steps: &mut Steps,
+    written: &mut Written,
+) -> Result<Outcome, SyncError> {
+    if file.only_not_applicable() {
+        return Ok(Outcome::Refused(Refusal::OnlyNotApplicable));
+    }
+    let found = find(options, tool, file, steps).await?;
     let local = file.snapshot();
     let plan = sync::plan(&local, &found.remote.snapshot);
     let base = found.id.as_deref().and_then(|id| sync::base(file, id));
     let drift = sync::drift(&local, &found.remote.snapshot, base);
-    report.changes = plan.changes.clone();
-    if !options.force && matches!(drift, Drift::Conflict | Drift::ConsoleChanged) {
-        return Ok(Outcome::Refused(drift));
+    written.changes = plan.changes.clone();
+    if !options.force {
+        match drift {
+            Drift::Conflict => return Ok(Outcome::Refused(Refusal::Conflict)),
+            Drift::ConsoleChanged => return Ok(Outcome::Refused(Refusal::ConsoleChanged)),
+            Drift::InSync | Drift::LocalChanged => {}
+        }
     }
     if options.dry_run {
         return Ok(Outcome::DryRun(DryRun {
@@ -170,55 +206,47 @@ async fn run(
                 .is_none()
                 .then(|| create_name(options, file).to_string()),
             workload_id: found.id,
-            lens_alias: tool.lens_alias().to_string(),
             associate_lens: found.lens_missing && !plan.is_empty(),
             request: (!plan.is_empty()).then(|| plan.to_request_json()),
             milestone: options.milestone.clone(),
         }));
     }
-    let mut lens_associated = false;
     if let Some(id) = found
         .id
         .as_deref()
         .filter(|_| found.lens_missing && !plan.is_empty())
     {
-        tool.associate_lens(id).await.map_err(|e| fail(e.into()))?;
-        lens_associated = true;
+        tool.associate_lens(id).await?;
+        steps.lens_associated = Some(id.to_string());
     }
-    let (id, created) = match found.id {
-        Some(id) => (id, None),
+    let id = match found.id {
+        Some(id) => id,
         None => {
-            let name = create_name(options, file);
-            let id = tool
-                .create_workload(&file.workload, name)
-                .await
-                .map_err(|e| fail(e.into()))?;
-            (id, Some(name.to_string()))
+            let name = create_name(options, file).to_string();
+            let id = tool.create_workload(&file.workload, &name).await?;
+            // From here on the file must name the workload, or the next push creates another.
+            file.workload.aws_workload_id = Some(id.clone());
+            file.workload.aws_region = Some(tool.region().to_string());
+            written.save = true;
+            steps.created = Some((name, id.clone()));
+            id
         }
     };
-    let now_remote = if plan.is_empty() {
-        found.remote
+    let now_remote = if !plan.is_empty() {
+        tool.write_answer(&id, &plan).await?
+    } else if steps.created.is_some() {
+        // A new workload: its rating is the service's to give (UNANSWERED), not a guess.
+        tool.read_answer(&id).await?
     } else {
-        match tool.write_answer(&id, &plan).await {
-            Ok(written) => written,
-            Err(e) => {
-                if created.is_some() {
-                    // The file must still name the workload, or the next push creates another.
-                    file.workload.aws_workload_id = Some(id.clone());
-                    file.workload.aws_region = Some(tool.region().to_string());
-                    report.save = true;
-                }
-                return Err((e.into(), created.map(|_| id)));
-            }
-        }
+        found.remote
     };
     let place = Place {
         workload_id: &id,
         region: tool.region(),
         lens_alias: tool.lens_alias(),
     };
-    report.save = sync::record_sync(file, place, &now_remote, now);
-    report.service_risk = now_remote.risk;
+    written.save |= sync::record_sync(file, place, &now_remote, now);
+    written.service_risk = now_remote.risk;
     let milestone = match &options.milestone {
         Some(name) => Some(Milestone {
             name: name.clone(),
@@ -229,18 +257,16 @@ async fn run(
         }),
         None => None,
     };
-    let synced = Synced {
-        workload_id: id,
-        region: tool.region().to_string(),
-        lens_alias: tool.lens_alias().to_string(),
-        created,
-        lens_associated,
-        milestone,
-    };
     Ok(if plan.is_empty() {
-        Outcome::NothingToPush(synced)
+        Outcome::NothingToPush {
+            workload_id: id,
+            milestone,
+        }
     } else {
-        Outcome::Written(synced)
+        Outcome::Written {
+            workload_id: id,
+            milestone,
+        }
     })
 }
 
@@ -259,12 +285,12 @@ async fn find(
     options: &Options,
     tool: &WaTool,
     file: &AnswersFile,
-    report: &mut PushReport,
+    steps: &mut Steps,
 ) -> Result<Found, SyncError> {
     let mut id = workload::resolve(&options.selection, tool, file).await?;
     if id.is_none() && options.create && options.selection.name.is_none() {
         id = tool.find_workload_by_name(&file.workload.name).await?;
-        report.existing = id.clone();
+        steps.existing = id.clone();
     }
     match id {
         // Without the lens the workload holds no REL 4 answer yet; the lens is associated only

@@ -65,8 +65,10 @@ pub struct UpdatePlan {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FieldChange {
     pub field: String,
-    pub console: String,
-    pub local: String,
+    /// The console's value, as the answers file spells it (`null` for no reason).
+    pub console: Value,
+    /// The file's value.
+    pub local: Value,
 }
 
 impl UpdatePlan {
@@ -162,19 +164,15 @@ fn practice_ids<'a>(a: &'a Snapshot, b: &'a Snapshot) -> Vec<&'a str> {
     ids
 }
 
-fn text(notes: &str) -> String {
-    if notes.is_empty() {
-        "(empty)".to_string()
-    } else {
-        format!("{notes:?}")
-    }
+fn text(notes: &str) -> Value {
+    json!(notes)
 }
 
-fn reason_text(reason: Option<Reason>) -> String {
-    reason.map_or_else(|| "(none)".to_string(), |r| r.as_str().to_string())
+fn reason_text(reason: Option<Reason>) -> Value {
+    json!(reason.map(Reason::as_str))
 }
 
-fn change(field: String, console: String, local: String) -> FieldChange {
+fn change(field: String, console: Value, local: Value) -> FieldChange {
     FieldChange {
         field,
         console,
@@ -190,8 +188,8 @@ pub fn plan(local: &Snapshot, remote: &Snapshot) -> UpdatePlan {
         plan.applicable = Some(local.applicable);
         plan.changes.push(change(
             "question.applicable".into(),
-            remote.applicable.to_string(),
-            local.applicable.to_string(),
+            json!(remote.applicable),
+            json!(local.applicable),
         ));
     }
     if local.reason != remote.reason {
@@ -222,8 +220,8 @@ pub fn plan(local: &Snapshot, remote: &Snapshot) -> UpdatePlan {
         });
         plan.changes.push(change(
             "question.noneOfThese".into(),
-            remote.none_of_these.to_string(),
-            local.none_of_these.to_string(),
+            json!(remote.none_of_these),
+            json!(local.none_of_these),
         ));
     }
     for id in practice_ids(local, remote) {
@@ -251,8 +249,8 @@ fn plan_choice(
     if status {
         plan.changes.push(change(
             field("status"),
-            remote.status.to_string(),
-            local.status.to_string(),
+            json!(remote.status.as_str()),
+            json!(local.status.as_str()),
         ));
     }
     if reason {
@@ -353,7 +351,7 @@ pub fn merge(local: &Snapshot, remote: &Snapshot, base: Option<&Snapshot>, force
         conflicts: Vec::new(),
         kept: Vec::new(),
     };
-    let bool_text = |b: &bool| b.to_string();
+    let bool_text = |b: &bool| json!(b);
     let notes_text = |n: &String| text(n);
     let reason = |r: &Option<Reason>| reason_text(*r);
     m.pick(
@@ -413,7 +411,7 @@ pub fn merge(local: &Snapshot, remote: &Snapshot, base: Option<&Snapshot>, force
             &field("status"),
             [&l.status, &r.status, &b.status],
             |x, y| same_status(*x, *y),
-            |v| v.to_string(),
+            |v: &Status| json!(v.as_str()),
             force,
             |s, v| choice_mut(s, id).status = v,
         );
@@ -447,8 +445,8 @@ pub fn merge(local: &Snapshot, remote: &Snapshot, base: Option<&Snapshot>, force
     if m.merged.none_of_these && selected(&m.merged) {
         m.conflicts.push(change(
             "question.noneOfThese".into(),
-            remote.none_of_these.to_string(),
-            local.none_of_these.to_string(),
+            json!(remote.none_of_these),
+            json!(local.none_of_these),
         ));
         if force {
             m.merged.none_of_these = remote.none_of_these;
@@ -485,7 +483,7 @@ impl Merge {
         field: &str,
         [local, remote, base]: [&T; 3],
         same: impl Fn(&T, &T) -> bool,
-        show: impl Fn(&T) -> String,
+        show: impl Fn(&T) -> Value,
         force: bool,
         set: impl FnOnce(&mut Snapshot, T),
     ) {
@@ -525,7 +523,7 @@ pub fn same_snapshot(a: &Snapshot, b: &Snapshot) -> bool {
 /// What pull changes in the file: every field where the console differs, notes included.
 pub fn pull_changes(local: &Snapshot, remote: &Snapshot) -> Vec<FieldChange> {
     let mut out = Vec::new();
-    let mut field = |name: String, differs: bool, console: String, file: String| {
+    let mut field = |name: String, differs: bool, console: Value, file: Value| {
         if differs {
             out.push(change(name, console, file));
         }
@@ -533,8 +531,8 @@ pub fn pull_changes(local: &Snapshot, remote: &Snapshot) -> Vec<FieldChange> {
     field(
         "question.applicable".into(),
         local.applicable != remote.applicable,
-        remote.applicable.to_string(),
-        local.applicable.to_string(),
+        json!(remote.applicable),
+        json!(local.applicable),
     );
     field(
         "question.reason".into(),
@@ -551,16 +549,16 @@ pub fn pull_changes(local: &Snapshot, remote: &Snapshot) -> Vec<FieldChange> {
     field(
         "question.noneOfThese".into(),
         local.none_of_these != remote.none_of_these,
-        remote.none_of_these.to_string(),
-        local.none_of_these.to_string(),
+        json!(remote.none_of_these),
+        json!(local.none_of_these),
     );
     for id in practice_ids(local, remote) {
         let (l, r) = (choice(local, id), choice(remote, id));
         field(
             format!("practices.{id}.status"),
             !same_status(l.status, r.status),
-            r.status.to_string(),
-            l.status.to_string(),
+            json!(r.status.as_str()),
+            json!(l.status.as_str()),
         );
         field(
             format!("practices.{id}.reason"),
@@ -700,7 +698,12 @@ pub fn pull(
         return report;
     }
     if !merge.from_console.is_empty() {
-        apply_remote(file, &merge.merged, context);
+        // Who changed it in the console is not known: the stamp says where it came from.
+        let from_console = Context {
+            who: format!("Well-Architected Tool (pulled by {})", context.who),
+            now: context.now.clone(),
+        };
+        apply_remote(file, &merge.merged, &from_console);
         report.outcome = PullOutcome::Pulled(merge.from_console);
     }
     report.kept = merge.kept;

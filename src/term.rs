@@ -88,9 +88,22 @@ pub fn print(text: &str) -> std::io::Result<()> {
     }
 }
 
-/// Writes lines for people to stderr.
-pub fn say(lines: &[String]) {
+/// A line of output and where it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Line {
+    /// For people: stderr.
+    Say(String),
+    /// Data: stdout.
+    Data(String),
+}
+
+/// Writes each line where it belongs, in order: data to stdout, the rest to stderr.
+pub fn emit(lines: &[Line]) -> std::io::Result<()> {
     for line in lines {
-        eprintln!("{line}");
+        match line {
+            Line::Say(text) => eprintln!("{text}"),
+            Line::Data(text) => print(text)?,
+        }
     }
+    Ok(())
 }

@@ -6,6 +6,7 @@ mod common;
 mod answer;
 mod assess;
 mod check;
+mod conclusions;
 mod layers;
 mod report;
 mod snapshots;

@@ -632,7 +632,7 @@ fn many_files_without_credentials_fail_before_any_request() {
         .args(["--endpoint-url", &w.emulator.endpoint_url()])
         .output()
         .unwrap();
-    fails(&out, 2, &["3 of 3 workloads failed"]);
+    fails(&out, 2, &["All 3 workloads failed"]);
     let err = stderr(&out);
     assert_eq!(err.matches("error: no AWS credentials").count(), 3, "{err}");
     let table = stdout(&out);

@@ -37,8 +37,9 @@ pub fn run(args: &InitArgs, catalogue: &Catalogue) -> Result<Exit> {
     file.validate(catalogue)
         .map_err(|e| anyhow::anyhow!("{e}; change the option and run `rel04 init` again"))?;
     answers::save(path, &file)?;
+    let flag = answers::file_flag(path);
     eprintln!(
-        "Created {} for workload \"{}\". Next: `rel04 assess` to answer the four practices, or `rel04 answer BP01 selected`.",
+        "Created {} for workload \"{}\". Next: `rel04 assess{flag}` to answer the four practices, or `rel04 answer BP01 selected{flag}`.",
         path.display(),
         crate::render::inert(&file.workload.name, false)
     );

@@ -36,17 +36,18 @@ pub fn run(args: &PullArgs, catalogue: &Catalogue) -> Result<Exit> {
     if let Some(e) = render::pull_error(catalogue, &report) {
         return Err(anyhow!(e));
     }
-    term::say(&render::pull_log(
-        catalogue,
-        &report,
-        evaluate(catalogue, &file).risk,
-    ));
     if report.save {
         file.validate(catalogue).map_err(|e| {
             anyhow!("the console's answer does not fit the file ({e}); nothing was saved")
         })?;
         answers::save(path, &file)?;
-        eprintln!("Saved {}.", path.display());
     }
+    let saved = report.save.then_some(path.as_path());
+    term::emit(&render::pull_story(
+        catalogue,
+        &report,
+        evaluate(catalogue, &file).risk,
+        saved,
+    ))?;
     Ok(Exit::Ok)
 }

@@ -18,34 +18,18 @@ use crate::answers::{self, AnswersFile, FileError};
 use crate::aws::Clients;
 use crate::catalogue::Catalogue;
 use crate::cli::PushArgs;
-use crate::push::{self, Options, Outcome, PushReport};
-use crate::render::message;
-use crate::render::sync::{self as render, Row};
+use crate::push::{self, Options, PushReport};
+use crate::render::sync::{self as render, Pushed};
+use crate::risk::evaluate;
 use crate::term::{self, Term};
 use crate::vocab::Risk;
-use crate::workload::SyncError;
 
 /// One file's push, from the read to the save.
-struct Pushed {
+struct Done {
     path: PathBuf,
     report: PushReport,
-    /// `Some` when the sync state was saved (or failed to be).
+    /// `Some` when the file was saved (or failed to be).
     saved: Option<Result<(), FileError>>,
-}
-
-impl Pushed {
-    fn succeeded(&self) -> bool {
-        self.report.succeeded() && !matches!(self.saved, Some(Err(_)))
-    }
-
-    /// The errors to print, each one message.
-    fn errors(&self) -> Vec<String> {
-        let mut out: Vec<String> = render::push_error(&self.report).into_iter().collect();
-        if let Some(Err(e)) = &self.saved {
-            out.push(e.to_string());
-        }
-        out
-    }
 }
 
 pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Result<Exit> {
@@ -80,24 +64,41 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Resul
             .filter_map(|(_, f)| f.as_ref().ok().map(|f| f.workload.aws_region.clone()));
         let clients = Arc::new(Clients::connect(&connection, catalogue, regions).await);
         push_all(loaded, catalogue, options, clients, &now, jobs, &progress).await
-    })??;
+    })?;
     progress.finish_and_clear();
     // Saved after the network part, never from inside it.
-    let mut pushed: Vec<Pushed> = pushed
+    let mut done: Vec<Done> = pushed
         .into_iter()
-        .map(|(mut p, file)| {
+        .map(|(mut d, file)| {
             if let Some(file) = file {
-                p.saved = Some(answers::save(&p.path, &file));
+                d.saved = Some(answers::save(&d.path, &file));
             }
-            p
+            d
         })
         .collect();
-    if many {
-        pushed.sort_by(|a, b| a.path.cmp(&b.path));
-        show_many(catalogue, &pushed)
+    done.sort_by(|a, b| a.path.cmp(&b.path));
+    let pushed: Vec<Pushed<'_>> = done
+        .iter()
+        .map(|d| Pushed {
+            file: d.path.display().to_string(),
+            report: &d.report,
+            saved: d.saved.as_ref(),
+        })
+        .collect();
+    let lines = if many {
+        render::push_many(catalogue, &pushed, term.width)
     } else {
-        show_one(catalogue, &pushed[0])
-    }
+        pushed
+            .iter()
+            .flat_map(|p| render::push_story(catalogue, p, true))
+            .collect()
+    };
+    term::emit(&lines)?;
+    Ok(if pushed.iter().all(Pushed::succeeded) {
+        Exit::Ok
+    } else {
+        Exit::Error
+    })
 }
 
 /// Pushes every readable file, `jobs` at a time. Returns each push with the file to save.
@@ -109,7 +110,7 @@ async fn push_all(
     now: &str,
     jobs: usize,
     progress: &ProgressBar,
-) -> Result<Vec<(Pushed, Option<AnswersFile>)>> {
+) -> Vec<(Done, Option<AnswersFile>)> {
     let permits = Arc::new(tokio::sync::Semaphore::new(jobs));
     let now: Arc<str> = Arc::from(now);
     let mut tasks = tokio::task::JoinSet::new();
@@ -119,7 +120,15 @@ async fn push_all(
             Ok(file) => file,
             Err(e) => {
                 progress.inc(1);
-                done.push((unread(path, e), None));
+                let report = PushReport::failed_early(e.into(), String::new(), Risk::Unanswered);
+                done.push((
+                    Done {
+                        path,
+                        report,
+                        saved: None,
+                    },
+                    None,
+                ));
                 continue;
             }
         };
@@ -133,107 +142,32 @@ async fn push_all(
             let _permit = permits.acquire_owned().await;
             let report = match clients.get(file.workload.aws_region.as_deref()) {
                 Ok(tool) => push::push(&options, catalogue, tool, &mut file, &now).await,
-                Err(e) => not_connected(&file, catalogue, e.into()),
+                Err(e) => PushReport::failed_early(
+                    e.into(),
+                    file.workload.name.clone(),
+                    evaluate(catalogue, &file).risk,
+                ),
             };
             let save = report.save.then_some(file);
-            let pushed = Pushed {
+            let done = Done {
                 path,
                 report,
                 saved: None,
             };
-            (pushed, save)
+            (done, save)
         });
     }
     while let Some(joined) = tasks.join_next().await {
         progress.inc(1);
-        done.push(joined.map_err(|e| anyhow::anyhow!("a push task failed: {e}"))?);
-    }
-    Ok(done)
-}
-
-/// A file that could not be read: a failed push that never reached the service.
-fn unread(path: PathBuf, error: FileError) -> Pushed {
-    Pushed {
-        path,
-        report: PushReport {
-            workload: String::new(),
-            existing: None,
-            changes: Vec::new(),
-            outcome: Outcome::Failed {
-                error: error.into(),
-                created: None,
-            },
-            service_risk: None,
-            local_risk: Risk::Unanswered,
-            save: false,
-        },
-        saved: None,
-    }
-}
-
-/// A file whose Region has no client (no credentials, no Region).
-fn not_connected(file: &AnswersFile, catalogue: &Catalogue, error: SyncError) -> PushReport {
-    PushReport {
-        workload: file.workload.name.clone(),
-        existing: None,
-        changes: Vec::new(),
-        outcome: Outcome::Failed {
-            error,
-            created: None,
-        },
-        service_risk: None,
-        local_risk: crate::risk::evaluate(catalogue, file).risk,
-        save: false,
-    }
-}
-
-/// One file: what happened, on stderr; a dry run's request on stdout.
-fn show_one(catalogue: &Catalogue, p: &Pushed) -> Result<Exit> {
-    term::say(&render::push_log(catalogue, &p.report, true));
-    if let Some(request) = render::dry_run_request(&p.report) {
-        term::print(&request)?;
-    }
-    if let Some(Ok(())) = p.saved {
-        eprintln!("Saved the sync state to {}.", p.path.display());
-    }
-    for e in p.errors() {
-        eprintln!("error: {}", message(&e));
-    }
-    Ok(if p.succeeded() { Exit::Ok } else { Exit::Error })
-}
-
-/// Many files: the story of each one that failed, then the summary table.
-fn show_many(catalogue: &Catalogue, pushed: &[Pushed]) -> Result<Exit> {
-    for p in pushed.iter().filter(|p| !p.succeeded()) {
-        eprintln!("--- {}", p.path.display());
-        let mut log = render::push_log(catalogue, &p.report, false);
-        if let Some(Ok(())) = p.saved {
-            log.push(format!("Saved the sync state to {}.", p.path.display()));
-        }
-        term::say(&log);
-        for e in p.errors() {
-            eprintln!("error: {}", message(&e));
+        match joined {
+            Ok(one) => done.push(one),
+            // A task that panicked is a defect; the others' results (and saves) go on.
+            Err(e) => {
+                eprintln!("error: a push task failed (a defect in rel04, please report it): {e}")
+            }
         }
     }
-    let rows: Vec<Row<'_>> = pushed
-        .iter()
-        .map(|p| Row {
-            file: p.path.display().to_string(),
-            report: &p.report,
-        })
-        .collect();
-    term::print(&render::push_summary(&rows))?;
-    let failed = pushed.iter().filter(|p| !p.succeeded()).count();
-    Ok(if failed == 0 {
-        eprintln!("All {} workloads pushed.", pushed.len());
-        Exit::Ok
-    } else {
-        eprintln!(
-            "{failed} of {} workloads failed (details above); the others were pushed.",
-            pushed.len()
-        );
-        Exit::Error
-    })
+    done
 }
 
 /// A progress bar for many files on a terminal; nothing in CI or when stderr is a file.

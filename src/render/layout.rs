@@ -11,10 +11,11 @@ pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
     let mut out = String::new();
     for (n, paragraph) in text.split('\n').enumerate() {
         let lead = if n == 0 { first } else { indent };
-        for (i, line) in wrap_lines(paragraph, width.saturating_sub(display_width(lead)))
-            .iter()
-            .enumerate()
-        {
+        let widths = (
+            width.saturating_sub(display_width(lead)),
+            width.saturating_sub(display_width(indent)),
+        );
+        for (i, line) in fill(paragraph, widths).iter().enumerate() {
             if n > 0 || i > 0 {
                 out.push('\n');
             }
@@ -25,10 +26,14 @@ pub fn wrap(text: &str, width: usize, first: &str, indent: &str) -> String {
     out
 }
 
-/// The lines of one paragraph wrapped to `width` (at least one line, maybe empty). Runs of
-/// spaces between words are kept, except where a line breaks.
+/// The lines of one paragraph wrapped to `width` (at least one line, maybe empty).
 pub fn wrap_lines(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
+    fill(text, (width, width))
+}
+
+/// The lines of one paragraph: the first within `first` columns, the others within `rest`.
+/// Runs of spaces between words are kept, except where a line breaks.
+fn fill(text: &str, (first, rest): (usize, usize)) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     let mut gap = 0;
@@ -40,6 +45,7 @@ pub fn wrap_lines(text: &str, width: usize) -> Vec<String> {
         let spaces = " ".repeat(gap + 1);
         gap = 0;
         for (i, piece) in pieces(word).into_iter().enumerate() {
+            let width = if lines.is_empty() { first } else { rest }.max(1);
             let glue = if i == 0 && !line.is_empty() {
                 spaces.as_str()
             } else {
@@ -128,17 +134,29 @@ pub fn table(headers: &[&str], rows: &[Vec<Text>], width: usize, color: bool) ->
     let natural: Vec<usize> = (0..n)
         .map(|i| column(i).map(longest_line).max().unwrap_or(0).max(1))
         .collect();
-    let least_sum: usize = least.iter().sum();
-    // Borders: a line and a space of padding on each side of every column; light: padding.
-    let bordered = 3 * n + 1;
-    let (style, chrome) = if least_sum + bordered <= width {
-        (presets::UTF8_FULL_CONDENSED, bordered)
-    } else if least_sum + 2 * n <= width {
-        (LIGHT, 2 * n)
-    } else {
-        return records(headers, rows, width);
-    };
-    let widths = share(&least, &natural, width - chrome);
+    // Borders take a line and a space of padding on each side of every column; the light
+    // style a space on each side. Each is measured, not assumed: the first that fits wins.
+    for (style, chrome) in [(presets::UTF8_FULL_CONDENSED, 3 * n + 1), (LIGHT, 3 * n)] {
+        if least.iter().sum::<usize>() + chrome > width {
+            continue;
+        }
+        let widths = share(&least, &natural, width - chrome);
+        let text = render(headers, rows, &widths, style, color);
+        if text.lines().all(|l| display_width(l) <= width) {
+            return text;
+        }
+    }
+    records(headers, rows, width)
+}
+
+/// The table drawn with these column widths (each cell wrapped to its column).
+fn render(
+    headers: &[&str],
+    rows: &[Vec<Text>],
+    widths: &[usize],
+    style: TableStyle,
+    color: bool,
+) -> String {
     let mut t = Table::new();
     t.load_style(style)
         .set_content_arrangement(ContentArrangement::Disabled);
@@ -156,11 +174,11 @@ pub fn table(headers: &[&str], rows: &[Vec<Text>], width: usize, color: bool) ->
     t.set_header(
         headers
             .iter()
-            .zip(&widths)
+            .zip(widths)
             .map(|(h, w)| Cell::new(fill(h, *w))),
     );
     for row in rows {
-        t.add_row(row.iter().zip(&widths).map(|(c, w)| {
+        t.add_row(row.iter().zip(widths).map(|(c, w)| {
             let cell = Cell::new(fill(&c.text, *w));
             match (color, c.color) {
                 (true, Some(colour)) => cell.fg(colour),
@@ -168,7 +186,9 @@ pub fn table(headers: &[&str], rows: &[Vec<Text>], width: usize, color: bool) ->
             }
         }));
     }
-    format!("{t}\n")
+    // comfy-table pads each line to the table's width; the trailing spaces are noise.
+    let lines: Vec<String> = t.lines().map(|l| l.trim_end().to_string()).collect();
+    format!("{}\n", lines.join("\n"))
 }
 
 /// Column widths: each at least its longest word, at most its longest line, sharing what

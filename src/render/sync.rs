@@ -1,13 +1,15 @@
 //! What push, pull and diff print: reports in, lines out. Messages go to stderr, data (the
 //! dry run's request, diff, the many-file summary) to stdout; the commands decide where.
 
-use comfy_table::{Table, presets};
 use serde_json::json;
 
+use super::layout::{self, Text};
 use super::{inert, message};
+use crate::answers::FileError;
 use crate::catalogue::Catalogue;
-use crate::push::{Outcome, PushReport};
+use crate::push::{Milestone, Outcome, PushReport, Refusal};
 use crate::sync::{Comparison, Drift, FieldChange, PullOutcome, PullReport};
+use crate::term::Line;
 use crate::vocab::Risk;
 
 /// A field's name for people: `REL04-BP01 status` rather than the key path.
@@ -42,11 +44,22 @@ pub fn changes_text(catalogue: &Catalogue, changes: &[FieldChange]) -> String {
     for (label, c) in rows {
         out.push_str(&format!(
             "  {label:<width$}  console: {}  file: {}\n",
-            inert(&c.console, false),
-            inert(&c.local, false)
+            inert(&value_text(&c.field, &c.console), false),
+            inert(&value_text(&c.field, &c.local), false)
         ));
     }
     out
+}
+
+/// A field's value for people: notes quoted, empty notes and no reason named as such.
+fn value_text(field: &str, value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Null => "(none)".to_string(),
+        serde_json::Value::String(s) if s.is_empty() => "(empty)".to_string(),
+        serde_json::Value::String(s) if field.ends_with("notes") => format!("{s:?}"),
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// The service's risk beside rel04's own, saying so when they differ.
@@ -64,184 +77,236 @@ pub fn risk_line(service: Option<Risk>, own: Risk) -> String {
     }
 }
 
-/// How one push ended, as the lines a person reads (stderr). With `request_on_stdout`, a dry
-/// run's request is left out here: the command prints it on stdout.
-pub fn push_log(catalogue: &Catalogue, r: &PushReport, request_on_stdout: bool) -> Vec<String> {
+/// One file's push from the command's side: its report, and whether its file was saved.
+pub struct Pushed<'a> {
+    pub file: String,
+    pub report: &'a PushReport,
+    /// `Some` when the file was saved (or failed to be).
+    pub saved: Option<&'a Result<(), FileError>>,
+}
+
+impl Pushed<'_> {
+    /// The push did what was asked and its file was saved.
+    pub fn succeeded(&self) -> bool {
+        self.report.succeeded() && !matches!(self.saved, Some(Err(_)))
+    }
+
+    /// The errors it ends with, each one message.
+    fn errors(&self) -> Vec<String> {
+        let mut out: Vec<String> = push_error(self.report).into_iter().collect();
+        if let Some(Err(e)) = self.saved {
+            out.push(e.to_string());
+        }
+        out
+    }
+}
+
+/// The story of one push, in order. `request_on_stdout`: the dry run's request is data (one
+/// file); otherwise it is told with the rest (many files).
+pub fn push_story(catalogue: &Catalogue, p: &Pushed<'_>, request_on_stdout: bool) -> Vec<Line> {
+    let r = p.report;
+    let s = &r.steps;
     let mut log = Vec::new();
-    if let Some(id) = &r.existing {
-        log.push(format!(
+    let mut say = |line: String| log.push(Line::Say(line));
+    if let Some(id) = &s.existing {
+        say(format!(
             "Using the existing workload \"{}\" ({id}).",
             inert(&r.workload, false)
         ));
     }
     if !r.changes.is_empty() {
-        log.push(format!(
+        say(format!(
             "Changes to write (console now, file):\n{}",
             changes_text(catalogue, &r.changes)
         ));
     }
+    if let Some(id) = &s.lens_associated {
+        say(format!(
+            "Associated the {} lens with workload {id}.",
+            s.lens_alias
+        ));
+    }
+    if let Some((name, id)) = &s.created {
+        say(format!(
+            "Created the workload \"{}\" ({id}) in {}.",
+            inert(name, false),
+            s.region
+        ));
+    }
     match &r.outcome {
-        Outcome::Refused(drift) => log.push(refusal(*drift).to_string()),
+        Outcome::Refused(refusal) => say(refusal_text(*refusal, &p.file)),
         Outcome::DryRun(d) => {
             if d.associate_lens {
-                log.push(format!(
+                say(format!(
                     "Would associate the {} lens with workload {}.",
-                    d.lens_alias,
+                    s.lens_alias,
                     d.workload_id.as_deref().unwrap_or("")
                 ));
             }
             if let Some(name) = &d.create_name {
-                log.push(format!(
+                say(format!(
                     "Would create the workload \"{}\".",
                     inert(name, false)
                 ));
             }
             match &d.request {
-                None => {
-                    log.push("Nothing to push: the console already matches the file.".to_string())
+                None => say("Nothing to push: the console already matches the file.".to_string()),
+                Some(request) if request_on_stdout => {
+                    log.push(Line::Data(format!("{}\n", pretty(request))))
                 }
-                Some(request) if !request_on_stdout => {
-                    log.push(format!("Would send UpdateAnswer:\n{}", pretty(request)))
-                }
-                Some(_) => {}
+                Some(request) => say(format!("Would send UpdateAnswer:\n{}", pretty(request))),
             }
+            let mut say = |line: String| log.push(Line::Say(line));
             if let Some(name) = &d.milestone {
-                log.push(format!(
+                say(format!(
                     "Would record the milestone \"{}\".",
                     inert(name, false)
                 ));
             }
-            log.push("Dry run: nothing was written.".to_string());
+            say("Dry run: nothing was written.".to_string());
         }
-        Outcome::Written(s) | Outcome::NothingToPush(s) => {
-            if s.lens_associated {
-                log.push(format!(
-                    "Associated the {} lens with workload {}.",
-                    s.lens_alias, s.workload_id
-                ));
-            }
-            if let Some(name) = &s.created {
-                log.push(format!(
-                    "Created the workload \"{}\" ({}) in {}.",
-                    inert(name, false),
-                    s.workload_id,
-                    s.region
-                ));
-            }
-            if matches!(r.outcome, Outcome::Written(_)) {
-                log.push(format!(
-                    "Pushed {} change(s) to workload {} in {}.",
+        Outcome::Written {
+            workload_id,
+            milestone,
+        }
+        | Outcome::NothingToPush {
+            workload_id,
+            milestone,
+        } => {
+            if matches!(r.outcome, Outcome::Written { .. }) {
+                say(format!(
+                    "Pushed {} change(s) to workload {workload_id} in {}.",
                     r.changes.len(),
-                    s.workload_id,
                     s.region
                 ));
             } else {
-                log.push("Nothing to push: the console already matches the file.".to_string());
+                say("Nothing to push: the console already matches the file.".to_string());
             }
-            if let Some(Ok(number)) = s.milestone.as_ref().map(|m| &m.result) {
-                let name = s.milestone.as_ref().map_or("", |m| m.name.as_str());
-                log.push(match number {
+            if let Some(Milestone {
+                name,
+                result: Ok(number),
+            }) = milestone
+            {
+                say(match number {
                     Some(n) => format!("Recorded milestone {n} \"{}\".", inert(name, false)),
                     None => format!("Recorded the milestone \"{}\".", inert(name, false)),
                 });
             }
-            log.push(risk_line(r.service_risk, r.local_risk));
+            say(risk_line(r.service_risk, r.local_risk));
         }
-        Outcome::Failed { .. } => {}
+        Outcome::Failed(_) => {}
+    }
+    if let Some(Ok(())) = p.saved {
+        log.push(Line::Say(format!(
+            "Saved the sync state to {}.",
+            inert(&p.file, false)
+        )));
+    }
+    for e in p.errors() {
+        log.push(Line::Say(format!("error: {}", message(&e))));
     }
     log
 }
 
-/// The dry run's UpdateAnswer request, for stdout; `None` when there is none.
-pub fn dry_run_request(r: &PushReport) -> Option<String> {
-    match &r.outcome {
-        Outcome::DryRun(d) => d.request.as_ref().map(|v| format!("{}\n", pretty(v))),
-        _ => None,
-    }
-}
-
 /// The error a failed push ends with, as one message (without the `error: ` prefix).
-pub fn push_error(r: &PushReport) -> Option<String> {
+fn push_error(r: &PushReport) -> Option<String> {
     let error = r.failure()?;
     Some(match &r.outcome {
-        Outcome::Failed {
-            created: Some(_), ..
-        } => format!(
+        Outcome::Failed(_) if r.steps.created.is_some() => format!(
             "the workload was created, but its answer was not written; run `rel04 push` again: {error}"
         ),
-        Outcome::Failed { .. } => error.to_string(),
+        Outcome::Failed(_) => error.to_string(),
+        Outcome::NothingToPush { .. } => format!(
+            "the console already held these answers (nothing to push), but recording the milestone failed: {error}"
+        ),
         _ => format!("the answers were pushed, but recording the milestone failed: {error}"),
     })
 }
 
-fn refusal(drift: Drift) -> &'static str {
-    match drift {
-        Drift::Conflict => {
-            "Conflict: both the file and the console changed since the last sync; the lines above show both sides. Nothing was written.\nRun `rel04 pull` to bring the console's changes into the file (the file's own changes stay), then `rel04 push`; or overwrite the console with `rel04 push --force`."
-        }
-        _ => {
-            "The console changed since the last sync and the file did not; pushing would undo those changes. Nothing was written.\nBring them into the file with `rel04 pull`, or overwrite them with `rel04 push --force`."
-        }
+fn refusal_text(refusal: Refusal, file: &str) -> String {
+    let flag = crate::answers::file_flag(std::path::Path::new(file));
+    match refusal {
+        Refusal::Conflict => format!(
+            "Conflict: both the file and the console changed since the last sync; the lines above show both sides. Nothing was written.\nRun `rel04 pull{flag}` to bring the console's changes into the file (the file's own changes stay), then `rel04 push{flag}`; or overwrite the console with `rel04 push --force{flag}`."
+        ),
+        Refusal::ConsoleChanged => format!(
+            "The console changed since the last sync and the file did not; pushing would undo those changes. Nothing was written.\nBring them into the file with `rel04 pull{flag}`, or overwrite them with `rel04 push --force{flag}`."
+        ),
+        Refusal::OnlyNotApplicable => format!(
+            "Every practice is marked not applicable. The Well-Architected Tool shows an answer with no selected choice as unanswered, so nothing was written.\nMark REL 4 itself not applicable with `rel04 answer question not-applicable --reason out-of-scope|business-priorities|architecture-constraints|other{flag}`, then push."
+        ),
     }
 }
 
-/// One row of the many-file summary: the file and its push.
-pub struct Row<'a> {
-    pub file: String,
-    pub report: &'a PushReport,
+/// Many files: the story of each one that did not succeed, then the summary table (stdout)
+/// and the count (stderr).
+pub fn push_many(catalogue: &Catalogue, pushed: &[Pushed<'_>], width: usize) -> Vec<Line> {
+    let mut out = Vec::new();
+    for p in pushed.iter().filter(|p| !p.succeeded()) {
+        out.push(Line::Say(format!("--- {}", inert(&p.file, false))));
+        out.extend(push_story(catalogue, p, false));
+    }
+    out.push(Line::Data(push_summary(pushed, width)));
+    let failed = pushed.iter().filter(|p| !p.succeeded()).count();
+    let n = pushed.len();
+    out.push(Line::Say(match failed {
+        0 => format!("All {n} workloads pushed."),
+        f if f == n => {
+            format!("All {n} workloads failed (details above); nothing else was pushed.")
+        }
+        f => format!("{f} of {n} workloads failed (details above); the others were pushed."),
+    }));
+    out
 }
 
-/// The summary table of a many-file push (stdout).
-pub fn push_summary(rows: &[Row<'_>]) -> String {
-    let mut table = Table::new();
-    table
-        .load_style(presets::UTF8_FULL_CONDENSED)
-        .force_no_tty();
-    table.set_header(["File", "Workload", "Result", "Service risk", "rel04 risk"]);
+/// The summary table of a many-file push.
+fn push_summary(pushed: &[Pushed<'_>], width: usize) -> String {
     let risk = |r: Option<Risk>| r.map_or("-".to_string(), |r| r.to_string());
-    for Row { file, report: r } in rows {
-        // A push that failed before it reached the workload shows only the failure.
-        let reached = !matches!(r.outcome, Outcome::Failed { created: None, .. });
-        let result = match push_error(r) {
-            Some(e) => format!("failed: {}", first_line(&e)),
-            None => result_text(r),
-        };
-        table.add_row([
-            file.clone(),
-            if reached {
-                inert(&r.workload, false)
-            } else {
-                "-".into()
-            },
-            result,
-            if reached {
-                risk(r.service_risk)
-            } else {
-                "-".into()
-            },
-            if reached {
-                risk(Some(r.local_risk))
-            } else {
-                "-".into()
-            },
-        ]);
-    }
-    format!("{table}\n")
+    let rows: Vec<Vec<Text>> = pushed
+        .iter()
+        .map(|p| {
+            let r = p.report;
+            // A push that failed before it reached the workload shows only the failure.
+            let reached = !matches!(r.outcome, Outcome::Failed(_)) || r.steps.created.is_some();
+            let result = match p.errors().first() {
+                Some(e) => format!("failed: {}", first_line(e)),
+                None => result_text(r),
+            };
+            let or_dash = |text: String| Text::from(if reached { text } else { "-".into() });
+            vec![
+                Text::from(inert(&p.file, false)),
+                or_dash(inert(&r.workload, false)),
+                Text::from(result),
+                or_dash(risk(r.service_risk)),
+                or_dash(risk(Some(r.local_risk))),
+            ]
+        })
+        .collect();
+    layout::table(
+        &["File", "Workload", "Result", "Service risk", "rel04 risk"],
+        &rows,
+        width,
+        false,
+    )
 }
 
 /// What a push did, in a few words.
 fn result_text(r: &PushReport) -> String {
     let n = r.changes.len();
+    let created = r.steps.created.is_some();
     match &r.outcome {
-        Outcome::Written(s) | Outcome::NothingToPush(s) if s.created.is_some() => {
+        Outcome::Written { .. } | Outcome::NothingToPush { .. } if created => {
             format!("created, {n} change(s) written")
         }
-        Outcome::Written(_) => format!("{n} change(s) written"),
-        Outcome::NothingToPush(_) => "nothing to push".to_string(),
+        Outcome::Written { .. } => format!("{n} change(s) written"),
+        Outcome::NothingToPush { .. } => "nothing to push".to_string(),
         Outcome::DryRun(d) if d.request.is_none() => "dry run: nothing to push".to_string(),
         Outcome::DryRun(_) => format!("dry run: {n} change(s) to write"),
+        Outcome::Refused(Refusal::OnlyNotApplicable) => {
+            "refused: every practice is not applicable".to_string()
+        }
         Outcome::Refused(_) => "refused: the console changed since the last sync".to_string(),
-        Outcome::Failed { .. } => "failed".to_string(),
+        Outcome::Failed(_) => "failed".to_string(),
     }
 }
 
@@ -254,11 +319,17 @@ fn first_line(text: &str) -> String {
     message(&short)
 }
 
-/// How a pull ended (stderr). `None` for conflicts, which are an error (see [`pull_error`]).
-pub fn pull_log(catalogue: &Catalogue, r: &PullReport, local_risk: Risk) -> Vec<String> {
+/// How a pull ended (stderr): what came in, what was kept, the risk, the save. Conflicts are
+/// an error instead (see [`pull_error`]).
+pub fn pull_story(
+    catalogue: &Catalogue,
+    r: &PullReport,
+    local_risk: Risk,
+    saved: Option<&std::path::Path>,
+) -> Vec<Line> {
     let mut log = Vec::new();
     match &r.outcome {
-        PullOutcome::Conflicts(_) => return log,
+        PullOutcome::Conflicts(_) => return Vec::new(),
         PullOutcome::UpToDate => log.push(
             "Already up to date: nothing changed in the console that the file does not have."
                 .to_string(),
@@ -278,7 +349,13 @@ pub fn pull_log(catalogue: &Catalogue, r: &PullReport, local_risk: Risk) -> Vec<
         ));
     }
     log.push(risk_line(r.service_risk, local_risk));
-    log
+    if let Some(path) = saved {
+        log.push(format!(
+            "Saved {}.",
+            inert(&path.display().to_string(), false)
+        ));
+    }
+    log.into_iter().map(Line::Say).collect()
 }
 
 /// The error of a pull refused for conflicts.
