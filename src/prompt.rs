@@ -30,14 +30,48 @@ pub trait Prompter {
         default: usize,
         help: Option<&str>,
     ) -> Result<Reply<usize>>;
-    /// Free text starting from `initial`, at most `limit` characters.
+    /// One of a few options, each also chosen by its own key (y, n, ?); Enter picks the
+    /// highlighted one, `default` at first.
+    fn keys(
+        &mut self,
+        question: &str,
+        options: &[KeyOption],
+        default: usize,
+    ) -> Result<Reply<usize>>;
+    /// Free text, at most `limit` characters.
     fn text(
         &mut self,
         question: &str,
-        initial: &str,
+        start: Start<'_>,
         limit: usize,
         help: Option<&str>,
     ) -> Result<Reply<String>>;
+}
+
+/// What a text prompt starts from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start<'a> {
+    /// Text to edit (notes as they are).
+    Initial(&'a str),
+    /// Shown greyed as a suggestion; Enter on an empty line takes it, typing replaces it.
+    Default(&'a str),
+}
+
+/// An option of a [`Prompter::keys`] prompt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyOption {
+    pub key: char,
+    pub label: String,
+}
+
+impl<T> Reply<T> {
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Reply<U> {
+        match self {
+            Reply::Value(v) => Reply::Value(f(v)),
+            Reply::Back => Reply::Back,
+            Reply::Interrupted => Reply::Interrupted,
+        }
+    }
 }
 
 /// The terminal prompter: questions and guidance on stderr, so stdout stays data.
@@ -97,16 +131,29 @@ impl Prompter for Terminal {
         })
     }
 
+    fn keys(
+        &mut self,
+        question: &str,
+        options: &[KeyOption],
+        default: usize,
+    ) -> Result<Reply<usize>> {
+        keys::ask(question, options, default)
+    }
+
     fn text(
         &mut self,
         question: &str,
-        initial: &str,
+        start: Start<'_>,
         limit: usize,
         help: Option<&str>,
     ) -> Result<Reply<String>> {
         let counter = Counter { limit };
-        let answer = Text::new(question)
-            .with_initial_value(initial)
+        let prompt = Text::new(question);
+        let prompt = match start {
+            Start::Initial(text) => prompt.with_initial_value(text),
+            Start::Default(text) => prompt.with_default(text).with_placeholder(text),
+        };
+        let answer = prompt
             .with_help_message(help.unwrap_or("Enter to keep, Esc to go back"))
             .with_autocomplete(counter)
             .with_validator(move |text: &str| -> Result<Validation, CustomUserError> {
@@ -174,6 +221,8 @@ impl Autocomplete for Counter {
     }
 }
 
+mod keys;
+
 #[cfg(test)]
 pub use script::{Script, Scripted};
 
@@ -184,7 +233,7 @@ mod script {
 
     use anyhow::Result;
 
-    use super::{Prompter, Reply};
+    use super::{KeyOption, Prompter, Reply, Start};
 
     /// A step of a scripted conversation, for tests.
     #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,6 +243,8 @@ mod script {
         /// Pick the option whose label starts with this text.
         Pick(&'static str),
         Type(String),
+        /// A single key at a [`Prompter::keys`] prompt.
+        Key(char),
         Esc,
         CtrlC,
     }
@@ -249,16 +300,37 @@ mod script {
                 Scripted::Esc => Reply::Back,
                 Scripted::CtrlC => Reply::Interrupted,
                 Scripted::Type(t) => anyhow::bail!("typed {t:?} at a choice: {question}"),
+                Scripted::Key(k) => {
+                    anyhow::bail!("pressed {k:?} at a choice without keys: {question}")
+                }
             })
+        }
+
+        fn keys(
+            &mut self,
+            question: &str,
+            options: &[KeyOption],
+            default: usize,
+        ) -> Result<Reply<usize>> {
+            let labels: Vec<String> = options.iter().map(|o| o.label.clone()).collect();
+            if let Some(Scripted::Key(key)) = self.replies.front().cloned() {
+                self.next(question)?;
+                return match options.iter().position(|o| o.key == key) {
+                    Some(i) => Ok(Reply::Value(i)),
+                    None => anyhow::bail!("no option has the key {key:?}: {labels:?}"),
+                };
+            }
+            self.select(question, &labels, default, None)
         }
 
         fn text(
             &mut self,
             question: &str,
-            initial: &str,
+            start: Start<'_>,
             limit: usize,
             _help: Option<&str>,
         ) -> Result<Reply<String>> {
+            let (Start::Initial(initial) | Start::Default(initial)) = start;
             Ok(match self.next(question)? {
                 Scripted::Enter => Reply::Value(initial.to_string()),
                 Scripted::Type(t) if t.chars().count() <= limit => Reply::Value(t),
@@ -269,6 +341,7 @@ mod script {
                 Scripted::Esc => Reply::Back,
                 Scripted::CtrlC => Reply::Interrupted,
                 Scripted::Pick(p) => anyhow::bail!("picked {p:?} at a text prompt: {question}"),
+                Scripted::Key(k) => anyhow::bail!("pressed {k:?} at a text prompt: {question}"),
             })
         }
     }

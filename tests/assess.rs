@@ -159,7 +159,8 @@ fn whole_review_interrupt_and_resume_in_a_terminal() {
                 t.keys(&["Enter"]);
                 t.wait(&format!("? [2/{n}]"));
             }
-            t.keys(&["Down", "Enter"]);
+            // A single key answers a check, no Enter needed.
+            t.keys(&["y"]);
         }
         let bp = format!("REL04-BP0{}", i + 1);
         t.wait(&format!("{bp} looks established"));

@@ -13,7 +13,7 @@ use crate::answers::{self, AnswersFile, Workload, limits};
 use crate::catalogue::{Catalogue, Practice};
 use crate::context::{self, Context};
 use crate::edit::{self, Change};
-use crate::prompt::{Prompter, Reply};
+use crate::prompt::{KeyOption, Prompter, Reply, Start};
 use crate::render::layout::wrap;
 use crate::render::{explain, inert, report};
 use crate::risk::evaluate;
@@ -55,6 +55,8 @@ struct Walk<'a> {
     context: Context,
     width: usize,
     prompter: &'a mut dyn Prompter,
+    /// The practice whose header was shown last.
+    introduced: Option<usize>,
 }
 
 /// Runs the questionnaire on `options.path`, creating the file first if it does not exist.
@@ -78,6 +80,7 @@ pub fn run(
         context: options.context,
         width: options.width,
         prompter,
+        introduced: None,
     };
     let finished = if !options.only.is_empty() {
         let steps: Vec<Step> = options
@@ -134,7 +137,7 @@ fn create(
             0 => p
                 .text(
                     "Workload name (3 to 100 characters, as in the Well-Architected Tool):",
-                    &name,
+                    suggest(&name),
                     limits::WORKLOAD_NAME.1,
                     None,
                 )?
@@ -153,7 +156,7 @@ fn create(
             _ => p
                 .text(
                     "Review owner (who answers for this review):",
-                    &owner,
+                    suggest(&owner),
                     limits::REVIEW_OWNER.1,
                     None,
                 )?
@@ -194,13 +197,12 @@ fn create(
     Ok(Some(file))
 }
 
-impl<T> Reply<T> {
-    fn map<U>(self, f: impl FnOnce(T) -> U) -> Reply<U> {
-        match self {
-            Reply::Value(v) => Reply::Value(f(v)),
-            Reply::Back => Reply::Back,
-            Reply::Interrupted => Reply::Interrupted,
-        }
+/// A value to suggest: Enter takes it, typing replaces it; nothing to suggest when empty.
+fn suggest(value: &str) -> Start<'_> {
+    if value.is_empty() {
+        Start::Initial("")
+    } else {
+        Start::Default(value)
     }
 }
 
@@ -388,9 +390,12 @@ impl Walk<'_> {
     }
 
     fn ask_check(&mut self, i: usize, j: usize) -> Result<Flow> {
-        if j == 0 {
+        // A practice's header comes before its first check, and before the next one asked
+        // when a resumed walk or a jump starts in the middle of it.
+        if j == 0 || self.introduced != Some(i) {
             let intro = explain::practice_intro(&self.practice(i), self.width);
             self.prompter.say(&format!("\n{intro}"));
+            self.introduced = Some(i);
         }
         let practice = self.practice(i);
         let choice_id = practice.choice.id.clone();
@@ -417,19 +422,22 @@ impl Walk<'_> {
             .practices
             .get(&choice_id)
             .and_then(|a| a.checks.get(&check_id).copied());
-        let options = ["Yes".to_string(), "No".to_string(), "Not sure".to_string()];
+        let options =
+            [('y', "Yes"), ('n', "No"), ('?', "Not sure")].map(|(key, label)| KeyOption {
+                key,
+                label: label.to_string(),
+            });
         let default = match previous {
             Some(CheckAnswer::Yes) => 0,
             Some(CheckAnswer::No) => 1,
             // A check nobody can vouch for does not hold: the safe default for a risk review.
             Some(CheckAnswer::Unsure) | None => 2,
         };
-        let answer =
-            match value_or_leave!(self.prompter.select(&question, &options, default, None)?) {
-                0 => CheckAnswer::Yes,
-                1 => CheckAnswer::No,
-                _ => CheckAnswer::Unsure,
-            };
+        let answer = match value_or_leave!(self.prompter.keys(&question, &options, default)?) {
+            0 => CheckAnswer::Yes,
+            1 => CheckAnswer::No,
+            _ => CheckAnswer::Unsure,
+        };
         self.record(Change::Check {
             choice_id,
             check_id,
@@ -512,6 +520,11 @@ impl Walk<'_> {
                 1 => Status::Unselected,
                 _ => Status::NotApplicable,
             };
+            let status = match self.confirm_established(i, status)? {
+                Reply::Value(status) => status,
+                Reply::Back => continue,
+                Reply::Interrupted => return Ok(Flow::Stop),
+            };
             let reason = if status == Status::NotApplicable {
                 match self.ask_reason(&format!("Why does {bp} not apply?"), current.reason)? {
                     Reply::Value(r) => Some(r),
@@ -532,6 +545,58 @@ impl Walk<'_> {
         }
     }
 
+    /// "Established" while the practice's own checks do not hold: asks the team to confirm
+    /// it, or to mark the practice not established. Other statuses pass unchanged.
+    fn confirm_established(&mut self, i: usize, status: Status) -> Result<Reply<Status>> {
+        let practice = self.practice(i);
+        let bp = practice.bp.to_string();
+        let failing: Vec<String> = self
+            .file
+            .practices
+            .get(&practice.choice.id)
+            .map(|a| {
+                practice
+                    .choice
+                    .checks
+                    .iter()
+                    .filter(|c| {
+                        matches!(
+                            a.checks.get(&c.id),
+                            Some(CheckAnswer::No | CheckAnswer::Unsure)
+                        )
+                    })
+                    .map(|c| c.id.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        if status != Status::Selected || failing.is_empty() {
+            return Ok(Reply::Value(status));
+        }
+        self.prompter.say(&wrap(
+            &format!(
+                "{bp}'s own checks do not hold: {}. A practice is established when the team does it in full.",
+                failing.join(", ")
+            ),
+            self.width,
+            "",
+            "",
+        ));
+        let options = [
+            "Keep it established (the checks are out of date)".to_string(),
+            "Mark it not established".to_string(),
+        ];
+        Ok(self
+            .prompter
+            .select(&format!("{bp}: keep it established?"), &options, 1, None)?
+            .map(|picked| {
+                if picked == 0 {
+                    Status::Selected
+                } else {
+                    Status::Unselected
+                }
+            }))
+    }
+
     fn ask_notes(&mut self, i: usize) -> Result<Flow> {
         let practice = self.practice(i);
         let (bp, choice_id) = (practice.bp.to_string(), practice.choice.id.clone());
@@ -548,7 +613,7 @@ impl Walk<'_> {
         self.prompter.say(&wrap(&guide, self.width, "", ""));
         let notes = value_or_leave!(self.prompter.text(
             &format!("{bp} notes:"),
-            &current,
+            Start::Initial(&current),
             limits::PRACTICE_NOTES,
             Some("Enter keeps what is there, Esc goes back"),
         )?);
@@ -574,7 +639,7 @@ impl Walk<'_> {
         self.prompter.say(&wrap(&guide, self.width, "", ""));
         let notes = value_or_leave!(self.prompter.text(
             "Notes on REL 4 as a whole:",
-            &current,
+            Start::Initial(&current),
             limits::QUESTION_NOTES,
             Some("Enter keeps what is there, Esc goes back"),
         )?);
@@ -839,6 +904,72 @@ mod tests {
             .unwrap()
             .clone();
         assert_eq!(a.notes, "line one\nline two");
+    }
+
+    #[test]
+    fn single_keys_answer_checks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let mut script = vec![Type("keys".into()), Enter, Enter, Enter];
+        script.extend([Key('y'), Key('n'), Key('?'), CtrlC]);
+        let (exit, _) = run_script(&path, vec![], script);
+        assert_eq!(exit, Exit::Interrupted);
+        let checks = &catalogue().practices().next().unwrap().choice.checks;
+        let file = load(&path);
+        let a = file
+            .practices
+            .get("rel_prevent_interaction_failure_identify")
+            .unwrap();
+        assert_eq!(a.checks.get(&checks[0].id), Some(&CheckAnswer::Yes));
+        assert_eq!(a.checks.get(&checks[1].id), Some(&CheckAnswer::No));
+        assert_eq!(a.checks.get(&checks[2].id), Some(&CheckAnswer::Unsure));
+    }
+
+    #[test]
+    fn a_resumed_walk_shows_the_practice_before_its_next_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let script = vec![Type("resume".into()), Enter, Enter, Enter, Key('y'), CtrlC];
+        run_script(&path, vec![], script);
+        let (_, p) = run_script(&path, vec![], vec![CtrlC]);
+        let header = p.shown.find("REL04-BP01  Identify").expect("the header");
+        let resuming = p.shown.find("Resuming").expect("resuming");
+        assert!(resuming < header, "{}", p.shown);
+        assert!(p.asked[0].starts_with("[2/"), "{:?}", p.asked);
+    }
+
+    #[test]
+    fn established_with_failing_checks_is_confirmed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let mut script = vec![Type("confirm".into()), Enter, Enter, Enter];
+        script.extend(std::iter::repeat_n(Key('n'), checks(0)));
+        script.extend([Pick("Established"), Pick("Mark it not established"), CtrlC]);
+        let (_, p) = run_script(&path, vec![], script);
+        assert!(p.shown.contains("own checks do not hold"), "{}", p.shown);
+        assert!(
+            p.asked.iter().any(|q| q.contains("keep it established?")),
+            "{:?}",
+            p.asked
+        );
+        let status = load(&path)
+            .practices
+            .get("rel_prevent_interaction_failure_identify")
+            .unwrap()
+            .status;
+        assert_eq!(status, Status::Unselected);
+    }
+
+    #[test]
+    fn enter_takes_the_suggested_workload_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        // The folder's name is the suggestion; this test's folder name is random but valid.
+        let (exit, p) = run_script(&path, vec![], vec![Enter, Enter, Enter, CtrlC]);
+        assert_eq!(exit, Exit::Interrupted, "{:?}", p.asked);
+        let name = load(&path).workload.name;
+        let folder = std::env::current_dir().unwrap();
+        assert_eq!(name, folder.file_name().unwrap().to_string_lossy());
     }
 
     #[test]
