@@ -79,18 +79,14 @@ struct Lens {
 }
 
 impl Connection {
-    /// A client for one Region (`--region`, else `file_region`, else the configured default).
-    /// The credentials are looked up here, once, so that a missing or broken chain is one
-    /// clear error before any request rather than one failure per request.
-    pub async fn connect(
-        &self,
-        catalogue: &Catalogue,
-        file_region: Option<&str>,
-    ) -> Result<WaTool, AwsError> {
+    /// Loads the AWS configuration (profile, credential chain, default Region, endpoint,
+    /// retries) and looks the credentials up, once: a missing or broken chain is one clear
+    /// error before any request, not one failure per request or per Region.
+    pub async fn load(&self, catalogue: &Catalogue) -> Result<Shared, AwsError> {
         let retry = RetryConfig::standard().with_max_attempts(self.max_attempts);
         let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(retry);
-        if let Some(region) = self.region.as_deref().or(file_region) {
-            loader = loader.region(Region::new(region.to_string()));
+        if let Some(region) = &self.region {
+            loader = loader.region(Region::new(region.clone()));
         }
         if let Some(profile) = &self.profile {
             loader = loader.profile_name(profile);
@@ -99,12 +95,8 @@ impl Connection {
             loader = loader.endpoint_url(url);
         }
         let config = loader.load().await;
-        let region = config.region().map(|r| r.to_string()).ok_or_else(|| {
-            AwsError::new(
-                ErrorKind::NoRegion,
-                "no AWS Region: pass --region (for example --region us-east-1), set AWS_REGION, or set a region in your AWS profile".to_string(),
-            )
-        })?;
+        // The chain is asked here once; the clients' own identity cache asks it once more on
+        // their first request. Two lookups a run, whatever the number of files and Regions.
         match config.credentials_provider() {
             Some(provider) => {
                 provider
@@ -119,13 +111,56 @@ impl Connection {
                 ));
             }
         }
-        Ok(WaTool {
-            client: Client::new(&config),
-            region,
+        Ok(Shared {
+            config,
+            region_flag: self.region.clone(),
             lens: Lens {
                 alias: catalogue.lens_alias.clone(),
                 question_id: catalogue.question.id.clone(),
             },
+        })
+    }
+
+    /// A client for one file: `--region`, else `file_region`, else the configured default.
+    pub async fn connect(
+        &self,
+        catalogue: &Catalogue,
+        file_region: Option<&str>,
+    ) -> Result<WaTool, AwsError> {
+        self.load(catalogue).await?.client(file_region)
+    }
+}
+
+/// The AWS configuration of a run, loaded once; clients for any Region are made from it.
+#[derive(Debug, Clone)]
+pub struct Shared {
+    config: aws_config::SdkConfig,
+    /// `--region`, which wins over every file's Region.
+    region_flag: Option<String>,
+    lens: Lens,
+}
+
+impl Shared {
+    /// A client for `--region`, else `region` (the file's), else the configured default.
+    pub fn client(&self, region: Option<&str>) -> Result<WaTool, AwsError> {
+        let wanted = self.region_flag.as_deref().or(region);
+        let region = match (wanted, self.config.region()) {
+            (Some(region), _) => Region::new(region.to_string()),
+            (None, Some(configured)) => configured.clone(),
+            (None, None) => {
+                return Err(AwsError::new(
+                    ErrorKind::NoRegion,
+                    "no AWS Region: pass --region (for example --region us-east-1), set AWS_REGION, or set a region in your AWS profile".to_string(),
+                ));
+            }
+        };
+        let config = aws_sdk_wellarchitected::config::Builder::from(&self.config)
+            .region(region.clone())
+            .build();
+        Ok(WaTool {
+            client: Client::from_conf(config),
+            region: region.to_string(),
+            lens: self.lens.clone(),
         })
     }
 }
@@ -141,19 +176,24 @@ pub struct Clients {
 }
 
 impl Clients {
-    /// Connects once for each distinct Region the files name (`--region` overrides them all).
+    /// Loads the configuration once, then makes a client for each distinct Region the files
+    /// name (`--region` overrides them all).
     pub async fn connect(
         connection: &Connection,
         catalogue: &Catalogue,
         file_regions: impl IntoIterator<Item = Option<String>>,
     ) -> Clients {
+        let shared = connection.load(catalogue).await;
         let mut by_region = HashMap::new();
         for file_region in file_regions {
             let key = connection.region.clone().or(file_region);
             if by_region.contains_key(&key) {
                 continue;
             }
-            let tool = connection.connect(catalogue, key.as_deref()).await;
+            let tool = match &shared {
+                Ok(shared) => shared.client(key.as_deref()),
+                Err(e) => Err(e.clone()),
+            };
             by_region.insert(key, tool);
         }
         Clients {
@@ -460,9 +500,13 @@ fn credentials_error(e: &CredentialsError) -> AwsError {
     let detail = chain(e);
     let none_found = matches!(e, CredentialsError::CredentialsNotLoaded(_))
         || find_source::<ImdsError>(e).is_some();
-    let message = if none_found {
-        format!("{NO_CREDENTIALS} ({detail})")
-    } else if matches!(e, CredentialsError::InvalidConfiguration(_)) {
+    if none_found {
+        return AwsError::new(
+            ErrorKind::NoCredentials,
+            format!("{NO_CREDENTIALS} ({detail})"),
+        );
+    }
+    let message = if matches!(e, CredentialsError::InvalidConfiguration(_)) {
         format!(
             "the AWS credentials are not set up correctly ({detail}); check the profile in ~/.aws/config, or pass another --profile"
         )
@@ -471,7 +515,7 @@ fn credentials_error(e: &CredentialsError) -> AwsError {
             "cannot load AWS credentials ({detail}); for SSO run `aws sso login`, else check the profile, role or keys rel04 runs with"
         )
     };
-    AwsError::new(ErrorKind::NoCredentials, message)
+    AwsError::new(ErrorKind::BadCredentials, message)
 }
 
 /// The sentence for a service error code; `None` for codes rel04 has nothing to add to.
@@ -689,6 +733,31 @@ mod tests {
         assert_eq!(bp03.status, Status::NotApplicable);
         assert_eq!(bp03.reason, Some(Reason::OutOfScope));
         assert_eq!(bp03.notes, "no fleet");
+    }
+
+    /// Every word of rel04's vocabulary is one the SDK knows: a misspelt service name would
+    /// otherwise go out as an unknown value and fail only at the service.
+    #[test]
+    fn every_service_name_is_known_to_the_sdk() {
+        use crate::vocab::{Environment, Reason, Status};
+        for status in [
+            Status::Unanswered,
+            Status::Selected,
+            Status::Unselected,
+            Status::NotApplicable,
+        ] {
+            let name = status.service_name();
+            assert!(ChoiceStatus::values().contains(&name), "{status:?}");
+        }
+        for reason in Reason::ALL.map(Some).into_iter().chain([None]) {
+            let name = Reason::service_name(reason);
+            assert!(ChoiceReason::values().contains(&name), "{name}");
+            assert!(AnswerReason::values().contains(&name), "{name}");
+        }
+        for env in [Environment::Production, Environment::Preproduction] {
+            let name = env.service_name();
+            assert!(WorkloadEnvironment::values().contains(&name), "{env:?}");
+        }
     }
 
     #[test]

@@ -215,8 +215,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub files: FilesArg,
     /// The lowest question risk that fails the check.
-    #[arg(long, value_enum, default_value_t = Threshold::High)]
-    pub fail_on: Threshold,
+    #[arg(long, value_enum, default_value_t = FailOn::High)]
+    pub fail_on: FailOn,
     /// Fail when an answer is older than this many days (1 or more).
     #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u64).range(1..=36_500))]
     pub max_age: Option<u64>,
@@ -226,6 +226,22 @@ pub struct CheckArgs {
     pub strict: bool,
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+}
+
+/// `--fail-on`: the lowest question risk that fails the check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    High,
+    Medium,
+}
+
+impl From<FailOn> for Threshold {
+    fn from(f: FailOn) -> Threshold {
+        match f {
+            FailOn::High => Threshold::High,
+            FailOn::Medium => Threshold::Medium,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -369,9 +385,9 @@ pub enum TargetArg {
     Question,
 }
 
-/// A practice's choice id, named on the command line.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PracticeArg(pub String);
+/// A practice named on the command line: its place in the catalogue (0 for BP01).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PracticeArg(pub usize);
 
 /// The second word of `rel04 answer`, in any of its spellings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -409,12 +425,19 @@ fn target_arg(name: &str) -> Result<TargetArg, String> {
 }
 
 fn practice_arg(name: &str) -> Result<PracticeArg, String> {
-    match target_arg(name)? {
-        TargetArg::Practice(id) => Ok(PracticeArg(id)),
-        _ => Err(format!(
-            "--only takes a practice (BP01 to BP04), not {name}"
-        )),
-    }
+    let id = match target_arg(name)? {
+        TargetArg::Practice(id) => id,
+        _ => {
+            return Err(format!(
+                "--only takes a practice (BP01 to BP04), not {name}"
+            ));
+        }
+    };
+    catalogue()?
+        .practices()
+        .position(|p| p.choice.id == id)
+        .map(PracticeArg)
+        .ok_or_else(|| format!("{id} is not a practice of the catalogue"))
 }
 
 fn status_arg(word: &str) -> Result<StatusArg, String> {

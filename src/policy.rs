@@ -15,7 +15,7 @@ use crate::risk::{Assessment, evaluate};
 use crate::vocab::{Level, Risk, Status};
 
 /// The lowest question risk that fails the check.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Threshold {
     High,
     Medium,

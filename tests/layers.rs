@@ -56,8 +56,9 @@ fn code(text: &str) -> String {
     out
 }
 
-/// The paths after `prefix` in the code: `crate::a::b::C` gives `["a", "b", "C"]`.
-fn paths_after<'a>(code: &'a str, prefix: &str) -> Vec<Vec<&'a str>> {
+/// The paths after `prefix` in the code: `crate::a::b::C` gives `["a", "b", "C"]`, and a
+/// group `crate::{a::X, b}` gives `["a", "X"]` and `["b"]`.
+fn paths_after(code: &str, prefix: &str) -> Vec<Vec<String>> {
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(at) = code[from..].find(prefix) {
@@ -67,21 +68,61 @@ fn paths_after<'a>(code: &'a str, prefix: &str) -> Vec<Vec<&'a str>> {
         if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
             continue;
         }
-        let rest = &code[from..];
-        let end = rest
-            .find(|c: char| !(c.is_alphanumeric() || c == '_' || c == ':'))
-            .unwrap_or(rest.len());
-        out.push(rest[..end].split("::").filter(|p| !p.is_empty()).collect());
+        out.extend(paths_in(&code[from..]));
+    }
+    out
+}
+
+/// The paths at the start of `rest`: one path, or each path of a `{ ... }` group.
+fn paths_in(rest: &str) -> Vec<Vec<String>> {
+    let is_path = |c: char| c.is_alphanumeric() || c == '_' || c == ':';
+    let end = rest.find(|c: char| !is_path(c)).unwrap_or(rest.len());
+    let head: Vec<String> = rest[..end]
+        .split("::")
+        .filter(|p| !p.is_empty())
+        .map(str::to_string)
+        .collect();
+    if !rest[end..].starts_with('{') {
+        return vec![head];
+    }
+    // The group's items, split at the commas of its own level.
+    let mut depth = 0;
+    let mut items = Vec::new();
+    let mut item_start = end + 1;
+    for (i, c) in rest[end..].char_indices().map(|(i, c)| (i + end, c)) {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth -= 1;
+                if depth == 0 {
+                    items.push(&rest[item_start..i]);
+                    break;
+                }
+            }
+            ',' if depth == 1 => {
+                items.push(&rest[item_start..i]);
+                item_start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    let mut out = vec![head.clone()];
+    for item in items {
+        for tail in paths_in(item.trim()) {
+            let mut path = head.clone();
+            path.extend(tail.into_iter().filter(|p| p != "self"));
+            out.push(path);
+        }
     }
     out
 }
 
 /// The longest known module that a path from `base` names.
-fn resolve(modules: &BTreeSet<String>, base: &[String], path: &[&str]) -> Option<String> {
+fn resolve(modules: &BTreeSet<String>, base: &[String], path: &[String]) -> Option<String> {
     let mut best = None;
     let mut current: Vec<String> = base.to_vec();
     for part in path {
-        current.push(part.to_string());
+        current.push(part.clone());
         let name = current.join("::");
         if modules.contains(&name) {
             best = Some(name);
@@ -123,7 +164,7 @@ fn graph() -> BTreeMap<String, BTreeSet<String>> {
                 .filter(|rest| !rest.contains("::") && !rest.is_empty() && *m != me)
         }) {
             if !paths_after(&code, &format!("{child}::")).is_empty() {
-                targets.push(resolve(&modules, &own, &[child]));
+                targets.push(resolve(&modules, &own, &[child.to_string()]));
             }
         }
         let set = edges.entry(me.clone()).or_default();
@@ -180,6 +221,17 @@ fn no_module_imports_another_that_imports_it_back() {
             panic!("import cycle: {}", cycle.join(" -> "));
         }
     }
+}
+
+#[test]
+fn grouped_imports_are_seen() {
+    let paths = paths_after("use crate::{answers::{self, Loaded}, vocab};", "crate::");
+    assert!(paths.contains(&vec!["answers".to_string()]), "{paths:?}");
+    assert!(
+        paths.contains(&vec!["answers".to_string(), "Loaded".to_string()]),
+        "{paths:?}"
+    );
+    assert!(paths.contains(&vec!["vocab".to_string()]), "{paths:?}");
 }
 
 #[test]

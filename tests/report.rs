@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Dir, code, stdout};
+use crate::common::{Dir, code, stderr, stdout};
 
 fn risk(dir: &Dir, n: usize, statuses: [&str; 4]) -> (String, Vec<String>, Vec<String>) {
     let file = dir.workload(&format!("case-{n}"), statuses);
@@ -256,4 +256,29 @@ fn explain_schema_completions_help() {
     assert_eq!(code(&out), 2, "usage error exits 2");
     let out = dir.fails(&["explain", "BP7"], 2, &["BP01"]);
     assert!(stdout(&out).is_empty());
+}
+
+/// REL04_TERMINAL decides what is a terminal, for tests and odd setups: colour follows it,
+/// and NO_COLOR still wins.
+#[test]
+fn terminal_override_decides_colour() {
+    let dir = Dir::new();
+    let a = dir.workload("alpha", ["unselected", "selected", "selected", "selected"]);
+    let b = dir.workload("beta", ["selected"; 4]);
+    let run = |terminal: &str, no_color: bool| {
+        let mut cmd = dir.rel04();
+        cmd.env_remove("NO_COLOR").env("REL04_TERMINAL", terminal);
+        if no_color {
+            cmd.env("NO_COLOR", "1");
+        }
+        let out = cmd.arg("report").arg(&a).arg(&b).output().unwrap();
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        stdout(&out)
+    };
+    assert!(
+        run("all", false).contains("\u{1b}["),
+        "colour on a terminal"
+    );
+    assert!(!run("none", false).contains('\u{1b}'), "none without one");
+    assert!(!run("all", true).contains('\u{1b}'), "NO_COLOR wins");
 }

@@ -2,15 +2,13 @@
 //!
 //! JSON with a stable key order and one field per line, so that changing one answer is a one
 //! or two line diff. Three parts: the model ([`model`]), what a file may hold beyond its JSON
-//! shape ([`validate`]), and the file on disk ([`file`]: load with line numbers, atomic save).
+//! shape ([`validate`]: the service's limits, known ids, times), and the file on disk
+//! ([`file`]: load with line numbers, atomic save).
 
 pub mod file;
 pub mod model;
 pub mod validate;
 
 pub use file::{DEFAULT_FILE, FileError, Loaded, file_flag, folder_of, load, save};
-pub use model::limits;
-pub use model::{
-    AnswersFile, ChoiceSnapshot, PracticeAnswer, Snapshot, SyncState, Workload, default_description,
-};
-pub use validate::{check_length, is_workload_id, notes_problem};
+pub use model::{AnswersFile, ChoiceSnapshot, PracticeAnswer, Snapshot, SyncState, Workload};
+pub use validate::{check_length, default_description, is_workload_id, limits, notes_problem};

@@ -13,16 +13,6 @@ use crate::vocab::{CheckAnswer, Environment, Reason, Risk, Status};
 /// upgrade; there is no older one yet, so nothing is migrated.
 pub const SCHEMA_VERSION: u32 = 1;
 
-/// Limits of the Well-Architected Tool, in characters.
-pub mod limits {
-    pub const PRACTICE_NOTES: usize = 250;
-    pub const QUESTION_NOTES: usize = 2084;
-    pub const WORKLOAD_NAME: (usize, usize) = (3, 100);
-    pub const MILESTONE_NAME: (usize, usize) = (3, 100);
-    pub const DESCRIPTION: (usize, usize) = (3, 250);
-    pub const REVIEW_OWNER: (usize, usize) = (3, 255);
-}
-
 /// One workload's REL 4 review.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
@@ -31,7 +21,7 @@ pub mod limits {
     description = "One workload's answers to AWS Well-Architected question REL 4"
 )]
 pub struct AnswersFile {
-    /// Version of this file's layout; rel04 migrates older ones and refuses newer ones.
+    /// Version of this file's layout (1); a newer rel04 may write a higher one, which this one refuses.
     pub schema_version: u32,
     pub workload: Workload,
     pub question: QuestionAnswer,
@@ -266,12 +256,4 @@ impl AnswersFile {
                 .collect(),
         }
     }
-}
-
-/// The Well-Architected Tool needs a description; this one says where the workload came from.
-pub fn default_description(name: &str) -> String {
-    let text = format!(
-        "{name}: reliability review of REL 4 (distributed-system interactions), kept with rel04"
-    );
-    text.chars().take(limits::DESCRIPTION.1).collect()
 }

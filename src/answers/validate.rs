@@ -4,7 +4,17 @@
 use crate::catalogue::Catalogue;
 use crate::vocab::Status;
 
-use super::model::{AnswersFile, limits};
+use super::model::AnswersFile;
+
+/// Limits of the Well-Architected Tool, in characters.
+pub mod limits {
+    pub const PRACTICE_NOTES: usize = 250;
+    pub const QUESTION_NOTES: usize = 2084;
+    pub const WORKLOAD_NAME: (usize, usize) = (3, 100);
+    pub const MILESTONE_NAME: (usize, usize) = (3, 100);
+    pub const DESCRIPTION: (usize, usize) = (3, 250);
+    pub const REVIEW_OWNER: (usize, usize) = (3, 255);
+}
 
 impl AnswersFile {
     /// The first problem this file has, as a sentence, or `Ok`.
@@ -149,4 +159,12 @@ pub fn is_workload_id(id: &str) -> bool {
         && id
             .bytes()
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+}
+
+/// The Well-Architected Tool needs a description; this one says where the workload came from.
+pub fn default_description(name: &str) -> String {
+    let text = format!(
+        "{name}: reliability review of REL 4 (distributed-system interactions), kept with rel04"
+    );
+    text.chars().take(limits::DESCRIPTION.1).collect()
 }

@@ -17,16 +17,7 @@ pub fn run(args: &AssessArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
             "`rel04 assess` asks questions and needs a terminal; in CI or a script record answers with `rel04 answer BP01 selected` and gate with `rel04 check`"
         );
     }
-    let only = args
-        .only
-        .iter()
-        .map(|p| {
-            catalogue
-                .practices()
-                .position(|q| q.choice.id == p.0)
-                .unwrap_or(0)
-        })
-        .collect();
+    let only = args.only.iter().map(|p| p.0).collect();
     let path = &args.file.file;
     let _lock = files::lock_folder_of(path)?;
     let mut terminal = Terminal::new(term.color_stderr());

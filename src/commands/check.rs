@@ -21,7 +21,7 @@ use crate::term::Term;
 pub fn run(args: &CheckArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
     let paths = files::answers_files(&args.files.all())?;
     let policy = Policy {
-        fail_on: args.fail_on,
+        fail_on: args.fail_on.into(),
         max_age: args
             .max_age
             .map(|days| Duration::from_secs(days.saturating_mul(86_400))),
