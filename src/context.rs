@@ -35,7 +35,11 @@ impl Context {
 
 /// A time as the RFC 3339 text the file stores, to the second, in UTC.
 pub fn rfc3339(time: SystemTime) -> String {
-    humantime::format_rfc3339_seconds(time).to_string()
+    match jiff::Timestamp::try_from(time) {
+        Ok(stamp) => stamp.strftime("%Y-%m-%dT%H:%M:%SZ").to_string(),
+        // Outside jiff's range (years -9999..=9999): no real clock says that.
+        Err(_) => "1970-01-01T00:00:00Z".to_string(),
+    }
 }
 
 fn current_user() -> String {

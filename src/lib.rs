@@ -64,10 +64,23 @@ where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
 {
+    #[cfg(unix)]
+    // SAFETY: sets the disposition of one signal before any thread starts. Ignored, a write
+    // past `ulimit -f` fails with EFBIG, which the save reports, instead of killing rel04.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = match cli::Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
-            let _ = e.print();
+            // Usage errors quote what was typed: they pass the same boundary as all output.
+            let text = e.render().to_string();
+            let text = text.trim_end_matches('\n');
+            if e.use_stderr() {
+                term::say(&render::message(text));
+            } else if term::print(&format!("{text}\n"), term::Kind::Text).is_err() {
+                return Exit::Error.into();
+            }
             return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
         }
     };
@@ -75,7 +88,8 @@ where
     match commands::dispatch(cli, &term) {
         Ok(exit) => exit.into(),
         Err(e) => {
-            eprintln!("error: {}", render::message(&format!("{e:#}")));
+            let text = format!("error: {}", render::message(&format!("{e:#}")));
+            term::say(&render::layout::wrap(&text, term.width, "", "  "));
             Exit::Error.into()
         }
     }

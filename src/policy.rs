@@ -9,7 +9,7 @@ use std::time::{Duration, SystemTime};
 
 use serde::Serialize;
 
-use crate::answers::{Loaded, file_flag};
+use crate::answers::{Loaded, file_flag, parse_time};
 use crate::catalogue::Catalogue;
 use crate::risk::{Assessment, evaluate};
 use crate::vocab::{Level, Risk, Status};
@@ -74,6 +74,28 @@ pub struct Verdict {
     pub passed: bool,
     pub risk: Risk,
     pub findings: Vec<Finding>,
+}
+
+/// An answers file that could not be checked: where, and why. It fails the run (exit 2) and
+/// is reported in every format, so that no report shows green beside it.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Unreadable {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl From<&crate::answers::FileError> for Unreadable {
+    fn from(e: &crate::answers::FileError) -> Unreadable {
+        Unreadable {
+            file: e.path.display().to_string(),
+            line: e.place.map(|(l, _)| l),
+            column: e.place.map(|(_, c)| c),
+            message: e.message.clone(),
+        }
+    }
 }
 
 pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy) -> Verdict {
@@ -268,7 +290,7 @@ fn stale(at: Option<&str>, max: Duration, now: SystemTime) -> Option<String> {
     let Some(at) = at else {
         return Some("at an unknown time (no answeredAt recorded)".to_string());
     };
-    let then = humantime::parse_rfc3339_weak(at).ok()?;
+    let then = parse_time(at)?;
     let age = now.duration_since(then).unwrap_or_default();
     (age > max).then(|| {
         format!(
@@ -301,7 +323,7 @@ mod tests {
 
     #[test]
     fn staleness() {
-        let now = humantime::parse_rfc3339("2026-11-22T00:00:00Z").unwrap();
+        let now = parse_time("2026-11-22T00:00:00Z").unwrap();
         let max = Duration::from_secs(30 * 86_400);
         assert_eq!(stale(Some("2026-11-01T00:00:00Z"), max, now), None);
         let old = stale(Some("2026-01-01T00:00:00Z"), max, now).unwrap();

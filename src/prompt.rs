@@ -101,7 +101,7 @@ fn reply<T>(result: Result<T, InquireError>) -> Result<Reply<T>> {
 
 impl Prompter for Terminal {
     fn say(&mut self, text: &str) {
-        eprintln!("{text}");
+        crate::term::say(text);
     }
 
     fn select(
@@ -111,8 +111,7 @@ impl Prompter for Terminal {
         default: usize,
         help: Option<&str>,
     ) -> Result<Reply<usize>> {
-        let help =
-            help.unwrap_or("↑↓ move, Enter choose, Esc back, Ctrl-C stop (answers are saved)");
+        let help = help.unwrap_or("↑↓ move, Enter choose, Esc back, Ctrl-C stop");
         let labels: Vec<Choice> = options
             .iter()
             .enumerate()

@@ -101,7 +101,7 @@ pub struct ImprovementStep {
 #[serde(rename_all = "camelCase")]
 pub struct Assessment {
     pub risk: Risk,
-    /// What drives the risk: BP ids, or the choice id of "None of these".
+    /// What drives the risk, as choice ids (that of "None of these" included).
     pub drivers: Vec<String>,
     pub practices: Vec<PracticeView>,
     /// Worst first: the practices whose risk if missing is High, then Medium, then Low.
@@ -162,7 +162,10 @@ pub fn evaluate(catalogue: &Catalogue, answers: &AnswersFile) -> Assessment {
         (Risk::High, vec![NONE_CHOICE_ID.to_string()])
     } else if practices.iter().any(|p| p.status == Status::Unanswered) {
         let unanswered = practices.iter().filter(|p| p.status == Status::Unanswered);
-        (Risk::Unanswered, unanswered.map(|p| p.id.clone()).collect())
+        (
+            Risk::Unanswered,
+            unanswered.map(|p| p.choice_id.clone()).collect(),
+        )
     } else {
         let risk = rule_risk(catalogue, &practices);
         let level = match risk {
@@ -173,7 +176,7 @@ pub fn evaluate(catalogue: &Catalogue, answers: &AnswersFile) -> Assessment {
         let drivers: Vec<String> = practices
             .iter()
             .filter(|p| !p.established && Some(p.risk_if_not_established) == level)
-            .map(|p| p.id.clone())
+            .map(|p| p.choice_id.clone())
             .collect();
         if risk != Risk::High && answers.none_of_these() {
             // Nothing selected: the console records "None of these", which is HIGH.

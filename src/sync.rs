@@ -712,19 +712,45 @@ pub fn pull(
     report
 }
 
-/// What diff shows: what push would write and how the two sides moved.
+/// What diff shows: what push would write, what pull would bring, how the sides moved.
 #[derive(Debug, Clone)]
 pub struct Comparison {
+    /// What push would write (nothing when `blocked`).
     pub plan: UpdatePlan,
+    /// What pull would bring into the file: the console's changes since the last sync.
+    pub incoming: Vec<FieldChange>,
     pub drift: Drift,
+    /// Push refuses this file: every practice is not applicable.
+    pub blocked: bool,
+}
+
+impl Comparison {
+    /// The file and the console hold the same answers, in both directions.
+    pub fn agrees(&self) -> bool {
+        self.plan.is_empty() && self.incoming.is_empty() && !self.blocked
+    }
 }
 
 /// Compares the file with the console's answer of workload `id`.
 pub fn compare(file: &AnswersFile, remote: &Remote, id: &str) -> Comparison {
     let local = file.snapshot();
+    let base = base(file, id);
+    let blocked = file.only_not_applicable();
+    let plan = if blocked {
+        UpdatePlan::default()
+    } else {
+        plan(&local, &remote.snapshot)
+    };
+    let incoming = merge(&local, &remote.snapshot, base, false).from_console;
+    let drift = match drift(&local, &remote.snapshot, base) {
+        Drift::InSync if !incoming.is_empty() => Drift::ConsoleChanged,
+        other => other,
+    };
     Comparison {
-        plan: plan(&local, &remote.snapshot),
-        drift: drift(&local, &remote.snapshot, base(file, id)),
+        plan,
+        incoming,
+        drift,
+        blocked,
     }
 }
 

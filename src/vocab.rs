@@ -241,6 +241,12 @@ impl Level {
     }
 }
 
+/// The characters that reorder text for display (bidirectional overrides and isolates), which
+/// can make a line read differently from what it holds.
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,9 +18,18 @@ fn risk(dir: &Dir, n: usize, statuses: [&str; 4]) -> (String, Vec<String>, Vec<S
             })
             .collect()
     };
+    // Drivers are choice ids; the table below reads better in BP numbers.
+    let bp = |id: String| {
+        let at = report["practices"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["choiceId"] == id.as_str());
+        at.map_or(id.clone(), |p| p["id"].as_str().unwrap().to_string())
+    };
     (
         report["risk"].as_str().unwrap().to_string(),
-        strings(&report["drivers"]),
+        strings(&report["drivers"]).into_iter().map(bp).collect(),
         strings(&report["improvements"]),
     )
 }

@@ -206,7 +206,9 @@ fn check_stale_answers_and_an_unusable_file() {
     let end = at + text[at..].find('"').expect("closing quote");
     // 400 days ago to the second, so that the message says exactly "400 days ago".
     let then = std::time::SystemTime::now() - std::time::Duration::from_secs(400 * 86_400);
-    let then = humantime::format_rfc3339_seconds(then);
+    let then = jiff::Timestamp::try_from(then)
+        .expect("a time jiff holds")
+        .strftime("%Y-%m-%dT%H:%M:%SZ");
     let text = format!("{}{then}{}", &text[..at], &text[end..]);
     std::fs::write(dir.file(PASSING), text).expect("write");
     let args = ["check", PASSING, "--max-age", "30"];

@@ -1,7 +1,7 @@
 //! The answers file on disk: load (with line numbers for every problem), find the line of a key,
 //! and save atomically (a temporary file in the same folder, flushed, then renamed).
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use crate::catalogue::Catalogue;
@@ -69,24 +69,97 @@ impl Loaded {
     }
 }
 
-/// Reads and validates an answers file.
+/// The most rel04 reads of an answers file; a real one is a few kilobytes.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Reads and validates an answers file. Only a regular file is read, and at most
+/// [`MAX_FILE_BYTES`] of it: a pipe, a device or a runaway file is refused at once, never
+/// waited on.
 pub fn load(path: &Path, catalogue: &Catalogue) -> Result<Loaded, FileError> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         let hint = match e.kind() {
             std::io::ErrorKind::NotFound => {
                 "create it with `rel04 init --workload NAME` or `rel04 assess`, or name another file with --file or REL04_FILE"
             }
-            std::io::ErrorKind::InvalidData => "the file is not UTF-8 text; it must be the JSON rel04 writes",
+            std::io::ErrorKind::InvalidData => {
+                "the file is not UTF-8 text; it must be the JSON rel04 writes"
+            }
             _ => "check the path and its permissions",
         };
         FileError::new(path, format!("cannot read the answers file ({e}); {hint}"))
+    };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if meta.is_dir() {
+        return Err(FileError::new(
+            path,
+            "is a folder, not an answers file; name the file in it (check, report and push also take a folder and search it)",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(FileError::new(
+            path,
+            "is not a regular file (a pipe, a socket or a device); rel04 reads only answers files: name one",
+        ));
+    }
+    let too_big = || {
+        FileError::new(
+            path,
+            format!(
+                "is larger than {} MiB, far more than an answers file holds; name the right file",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        )
+    };
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| std::io::Read::take(f, MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big());
+    }
+    let text = String::from_utf8(bytes).map_err(|_| {
+        cannot(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "stream did not contain valid UTF-8",
+        ))
     })?;
-    parse(path, text, catalogue)
+    // A byte order mark (some Windows editors write one) is not JSON; it is read past.
+    let text = match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    };
+    parse_at(path, text, catalogue, Some(std::time::SystemTime::now()))
 }
 
 /// Parses an answers file's text; `path` is only used in messages.
+#[cfg(test)]
 pub fn parse(path: &Path, text: String, catalogue: &Catalogue) -> Result<Loaded, FileError> {
+    parse_at(path, text, catalogue, None)
+}
+
+/// Parses an answers file's text; with `now`, times far in the future are refused.
+fn parse_at(
+    path: &Path,
+    text: String,
+    catalogue: &Catalogue,
+    now: Option<std::time::SystemTime>,
+) -> Result<Loaded, FileError> {
     let version = schema_version(path, &text)?;
+    if let Some((keys, first, second)) = duplicate_key(&text) {
+        return Err(FileError::at(
+            path,
+            Some(second),
+            format!(
+                "{} appears twice, on lines {} and {} (a merge can do this); keep one of them",
+                keys.join("."),
+                first.0,
+                second.0
+            ),
+        ));
+    }
     let file: AnswersFile = match version {
         SCHEMA_VERSION => deserialize(path, &text)?,
         v if v > SCHEMA_VERSION => {
@@ -111,7 +184,7 @@ pub fn parse(path: &Path, text: String, catalogue: &Catalogue) -> Result<Loaded,
         text,
         file,
     };
-    if let Some((keys, message)) = loaded.file.problems(catalogue).into_iter().next() {
+    if let Some((keys, message)) = loaded.file.problems(catalogue, now).into_iter().next() {
         let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
         return Err(FileError::at(
             path,
@@ -189,7 +262,8 @@ fn deserialize(path: &Path, text: &str) -> Result<AnswersFile, FileError> {
 }
 
 fn json_error(path: &Path, e: &serde_json::Error, field: Option<String>) -> FileError {
-    let place = (e.line() > 0).then(|| (e.line(), e.column()));
+    // Positions are 1-based; serde_json says column 0 at the very start of a line.
+    let place = (e.line() > 0).then(|| (e.line(), e.column().max(1)));
     let what = e.to_string();
     // serde_json appends " at line L column C"; the place is already in front.
     let what = what.split(" at line ").next().unwrap_or(&what).to_string();
@@ -203,6 +277,87 @@ fn json_error(path: &Path, e: &serde_json::Error, field: Option<String>) -> File
         ""
     };
     FileError::at(path, place, format!("{field}{what}{hint}"))
+}
+
+/// A line and a column, 1-based.
+type Place = (usize, usize);
+
+/// The first key that an object of the text holds twice: its key path and the line and
+/// column of both. serde (and serde_json's `Value`) keep the last one silently, so a doubled
+/// practice from a merge would win without a word. `text` is valid JSON.
+fn duplicate_key(text: &str) -> Option<(Vec<String>, Place, Place)> {
+    // Per open object: its key path, its keys so far, and whether a key comes next.
+    struct Object {
+        path: Vec<String>,
+        keys: Vec<(String, (usize, usize))>,
+        expect_key: bool,
+        last_key: Option<String>,
+    }
+    let mut stack: Vec<Object> = Vec::new();
+    let mut pending_path: Vec<String> = Vec::new();
+    let (mut line, mut column) = (1, 0);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        column += 1;
+        match c {
+            '\n' => {
+                line += 1;
+                column = 0;
+            }
+            '{' => {
+                stack.push(Object {
+                    path: pending_path.clone(),
+                    keys: Vec::new(),
+                    expect_key: true,
+                    last_key: None,
+                });
+            }
+            '}' => {
+                stack.pop();
+            }
+            '[' => pending_path.clear(),
+            ',' => {
+                if let Some(top) = stack.last_mut() {
+                    top.expect_key = true;
+                }
+            }
+            '"' => {
+                let at = (line, column);
+                let mut key = String::new();
+                while let Some(d) = chars.next() {
+                    column += 1;
+                    match d {
+                        '\\' => {
+                            key.push(d);
+                            if let Some(e) = chars.next() {
+                                column += 1;
+                                key.push(e);
+                            }
+                        }
+                        '"' => break,
+                        d => key.push(d),
+                    }
+                }
+                if let Some(top) = stack.last_mut()
+                    && top.expect_key
+                {
+                    top.expect_key = false;
+                    if let Some((_, first)) = top.keys.iter().find(|(k, _)| *k == key) {
+                        let mut path = top.path.clone();
+                        path.push(key);
+                        return Some((path, *first, at));
+                    }
+                    top.keys.push((key.clone(), at));
+                    top.last_key = Some(key);
+                    let mut path = top.path.clone();
+                    path.extend(top.last_key.clone());
+                    pending_path = path;
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Finds the line and column of a key path in JSON text that rel04 (or a person) wrote:
@@ -234,17 +389,23 @@ pub fn position_of(text: &str, keys: &[&str]) -> Option<(usize, usize)> {
 /// What a command line needs to name this answers file: nothing for the default file, else
 /// ` --file PATH` (quoted for a POSIX shell when it has to be).
 pub fn file_flag(path: &Path) -> String {
-    let text = path.display().to_string();
-    if text == DEFAULT_FILE {
+    if path.display().to_string() == DEFAULT_FILE {
         return String::new();
     }
-    let plain = text
-        .chars()
-        .all(|c| c.is_ascii_alphanumeric() || "/._-+:@%,=".contains(c));
+    format!(" --file {}", shell_word(path))
+}
+
+/// A path as one word of a POSIX shell command: as it is when plain, else in single quotes.
+pub fn shell_word(path: &Path) -> String {
+    let text = path.display().to_string();
+    let plain = !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "/._-+:@%,=".contains(c));
     if plain {
-        format!(" --file {text}")
+        text
     } else {
-        format!(" --file '{}'", text.replace('\'', "'\\''"))
+        format!("'{}'", text.replace('\'', "'\\''"))
     }
 }
 
@@ -270,6 +431,10 @@ pub fn save(path: &Path, file: &AnswersFile) -> Result<(), FileError> {
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     let dir = folder_of(path);
+    sweep_stale(dir);
+    // Ctrl-C or a kill while the temporary file exists would leave it behind: those signals
+    // wait until the file is renamed (or removed), a few milliseconds.
+    let _quiet = signals::hold();
     let fail = |what: &str, e: std::io::Error| {
         FileError::new(
             path,
@@ -279,8 +444,9 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
         )
     };
     let mut tmp = tempfile::Builder::new()
-        .prefix(".rel04-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
+        .rand_bytes(TEMP_RANDOM)
         .tempfile_in(dir)
         .map_err(|e| {
             fail(
@@ -297,6 +463,87 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     tmp.persist(path)
         .map_err(|e| fail("renaming the temporary file failed", e.error))?;
     Ok(())
+}
+
+/// How rel04 names its temporary files: `.rel04-` + 6 letters or digits + `.tmp`.
+const TEMP_PREFIX: &str = ".rel04-";
+const TEMP_SUFFIX: &str = ".tmp";
+const TEMP_RANDOM: usize = 6;
+
+/// Whether a file name is one of rel04's temporary files, and no one else's.
+fn is_own_temp(name: &str) -> bool {
+    name.strip_prefix(TEMP_PREFIX)
+        .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
+        .is_some_and(|random| {
+            random.len() == TEMP_RANDOM && random.chars().all(|c| c.is_ascii_alphanumeric())
+        })
+}
+
+/// Removes temporary files a killed rel04 left in `dir` (SIGKILL cannot be caught): rel04's
+/// own names only, regular files only, and only when older than a few seconds, so that a
+/// save under way in another process is never touched.
+fn sweep_stale(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let old = std::time::Duration::from_secs(10);
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        if !name.to_str().is_some_and(is_own_temp) {
+            continue;
+        }
+        let Ok(meta) = entry.path().symlink_metadata() else {
+            continue;
+        };
+        let aged = meta
+            .modified()
+            .ok()
+            .and_then(|m| m.elapsed().ok())
+            .is_some_and(|age| age > old);
+        if meta.is_file() && aged {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Holding back the signals that end a process while a file is being replaced.
+mod signals {
+    /// While alive, SIGINT, SIGTERM and SIGHUP wait; they are delivered when it is dropped.
+    pub struct Held {
+        #[cfg(unix)]
+        old: libc::sigset_t,
+    }
+
+    #[cfg(unix)]
+    pub fn hold() -> Held {
+        // SAFETY: sigset_t is plain data initialised by sigemptyset before use; the calls
+        // only read and write the two sets given, for this thread.
+        unsafe {
+            let mut set: libc::sigset_t = std::mem::zeroed();
+            let mut old: libc::sigset_t = std::mem::zeroed();
+            libc::sigemptyset(&mut set);
+            for signal in [libc::SIGINT, libc::SIGTERM, libc::SIGHUP] {
+                libc::sigaddset(&mut set, signal);
+            }
+            libc::pthread_sigmask(libc::SIG_BLOCK, &set, &mut old);
+            Held { old }
+        }
+    }
+
+    #[cfg(not(unix))]
+    pub fn hold() -> Held {
+        Held {}
+    }
+
+    #[cfg(unix)]
+    impl Drop for Held {
+        fn drop(&mut self) {
+            // SAFETY: restores the mask saved by `hold` for this thread.
+            unsafe {
+                libc::pthread_sigmask(libc::SIG_SETMASK, &self.old, std::ptr::null_mut());
+            }
+        }
+    }
 }
 
 /// A temporary file is private (0600); the saved file keeps the old file's mode, or gets the

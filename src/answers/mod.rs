@@ -9,6 +9,8 @@ pub mod file;
 pub mod model;
 pub mod validate;
 
-pub use file::{DEFAULT_FILE, FileError, Loaded, file_flag, folder_of, load, save};
+pub use file::{DEFAULT_FILE, FileError, Loaded, file_flag, folder_of, load, save, shell_word};
 pub use model::{AnswersFile, ChoiceSnapshot, PracticeAnswer, Snapshot, SyncState, Workload};
-pub use validate::{check_length, default_description, is_workload_id, limits, notes_problem};
+pub use validate::{
+    check_length, default_description, is_workload_id, limits, notes_problem, parse_time,
+};

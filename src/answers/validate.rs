@@ -19,14 +19,20 @@ pub mod limits {
 impl AnswersFile {
     /// The first problem this file has, as a sentence, or `Ok`.
     pub fn validate(&self, catalogue: &Catalogue) -> Result<(), String> {
-        match self.problems(catalogue).into_iter().next() {
+        match self.problems(catalogue, None).into_iter().next() {
             Some((_, message)) => Err(message),
             None => Ok(()),
         }
     }
 
     /// Every problem a file can have that JSON parsing does not catch, each with its key path.
-    pub(super) fn problems(&self, catalogue: &Catalogue) -> Vec<(Vec<String>, String)> {
+    /// With `now`, a time more than a day ahead of it is a problem too (it would keep an
+    /// answer fresh for `check --max-age` forever).
+    pub(super) fn problems(
+        &self,
+        catalogue: &Catalogue,
+        now: Option<std::time::SystemTime>,
+    ) -> Vec<(Vec<String>, String)> {
         let mut out: Vec<(Vec<String>, String)> = Vec::new();
         let mut at = |keys: &[&str], message: String| {
             out.push((keys.iter().map(|k| k.to_string()).collect(), message))
@@ -54,7 +60,7 @@ impl AnswersFile {
         if let Some(e) = notes_problem(&self.question.notes, limits::QUESTION_NOTES) {
             at(&["question", "notes"], format!("question.notes {e}"));
         }
-        if let Some(e) = time_problem(self.question.answered_at.as_deref()) {
+        if let Some(e) = time_problem(self.question.answered_at.as_deref(), now) {
             at(
                 &["question", "answeredAt"],
                 format!("question.answeredAt {e}"),
@@ -81,7 +87,7 @@ impl AnswersFile {
                     format!("{} notes {e}", practice.bp),
                 );
             }
-            if let Some(e) = time_problem(answer.answered_at.as_deref()) {
+            if let Some(e) = time_problem(answer.answered_at.as_deref(), now) {
                 at(
                     &["practices", id, "answeredAt"],
                     format!("{} answeredAt {e}", practice.bp),
@@ -119,9 +125,22 @@ impl AnswersFile {
     }
 }
 
-/// Whether a text fits a `(min, max)` length in characters; if not, "is N characters; ..."
-/// (the caller names the field).
+/// Whether a name (of a workload, an owner, a milestone) is plain text of a `(min, max)`
+/// length in characters; if not, "is N characters; ..." (the caller names the field). A
+/// control character (an escape sequence, a newline) or a bidirectional override has no place
+/// in a name: it would reach terminals, logs and the console as it is.
 pub fn check_length(value: &str, (min, max): (usize, usize)) -> Result<(), String> {
+    if let Some((at, c)) = value
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || crate::vocab::is_bidi_control(*c))
+    {
+        return Err(format!(
+            "holds a control character (U+{:04X}) at character {}; a name is plain text on one line",
+            u32::from(c),
+            at + 1
+        ));
+    }
     let n = value.chars().count();
     if n < min {
         Err(format!("is {n} characters; it needs at least {min}"))
@@ -146,11 +165,25 @@ pub fn notes_problem(notes: &str, max: usize) -> Option<String> {
     })
 }
 
-fn time_problem(time: Option<&str>) -> Option<String> {
+fn time_problem(time: Option<&str>, now: Option<std::time::SystemTime>) -> Option<String> {
     let time = time?;
-    humantime::parse_rfc3339_weak(time)
-        .err()
-        .map(|_| format!("\"{time}\" is not an RFC 3339 time such as 2026-01-31T12:00:00Z"))
+    let Some(parsed) = parse_time(time) else {
+        return Some(format!(
+            "\"{time}\" is not an RFC 3339 time such as 2026-01-31T12:00:00Z or 2026-01-31T17:00:00+05:00"
+        ));
+    };
+    let day = std::time::Duration::from_secs(86_400);
+    let ahead = parsed.duration_since(now? + day).ok()?;
+    Some(format!(
+        "\"{time}\" is {} days in the future; a clock was wrong or the time was typed by hand: set it to when the answer was given",
+        ahead.as_secs() / 86_400 + 1
+    ))
+}
+
+/// An RFC 3339 time, with any offset (`Z`, `+05:00`); the file keeps it as written.
+pub fn parse_time(time: &str) -> Option<std::time::SystemTime> {
+    let stamp: jiff::Timestamp = time.trim().parse().ok()?;
+    Some(std::time::SystemTime::from(stamp))
 }
 
 /// 32 lowercase hexadecimal characters, the form of a Well-Architected Tool workload id.

@@ -22,10 +22,10 @@ pub fn run(args: &AnswerArgs, catalogue: &Catalogue) -> Result<Exit> {
         .map_err(|e| anyhow!("{e}; nothing was saved"))?;
     answers::save(path, &loaded.file)?;
     let risk = evaluate(catalogue, &loaded.file).risk;
-    eprintln!(
+    crate::term::say(&format!(
         "Saved {described} to {}. Question risk now: {risk}.",
-        path.display()
-    );
+        crate::render::inert(&path.display().to_string(), false)
+    ));
     Ok(Exit::Ok)
 }
 

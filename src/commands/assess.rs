@@ -13,8 +13,9 @@ use crate::term::Term;
 
 pub fn run(args: &AssessArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
     if !term.interactive() {
+        let flag = crate::answers::file_flag(&args.file.file);
         bail!(
-            "`rel04 assess` asks questions and needs a terminal; in CI or a script record answers with `rel04 answer BP01 selected` and gate with `rel04 check`"
+            "`rel04 assess` asks questions and needs a terminal; in CI or a script record answers with `rel04 answer BP01 selected{flag}` and gate with `rel04 check{flag}`"
         );
     }
     let only = args.only.iter().map(|p| p.0).collect();

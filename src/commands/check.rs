@@ -14,9 +14,9 @@ use crate::Exit;
 use crate::answers::{self, FileError};
 use crate::catalogue::Catalogue;
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::policy::{self, Policy, Verdict};
+use crate::policy::{self, Policy, Unreadable, Verdict};
 use crate::render::ci;
-use crate::term::Term;
+use crate::term::{self, Kind, Term};
 
 pub fn run(args: &CheckArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
     let paths = files::answers_files(&args.files.all())?;
@@ -30,31 +30,35 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit>
     };
     let results = judge_all(&paths, catalogue, &policy);
     let mut verdicts = Vec::with_capacity(results.len());
-    let mut unusable = 0;
+    let mut unreadable: Vec<Unreadable> = Vec::new();
     for result in results {
         match result {
             Ok(v) => verdicts.push(v),
             Err(e) => {
-                unusable += 1;
-                eprintln!("error: {}", crate::render::message(&e.to_string()));
+                term::say(&format!(
+                    "error: {}",
+                    crate::render::message(&e.to_string())
+                ));
+                unreadable.push(Unreadable::from(&e));
             }
         }
     }
-    let text = match args.format {
-        CheckFormat::Text => ci::text(&verdicts, term.width),
-        CheckFormat::Json => ci::json(&verdicts)?,
-        CheckFormat::Junit => ci::junit(&verdicts, catalogue),
-        CheckFormat::Sarif => ci::sarif(&verdicts, catalogue)?,
-        CheckFormat::Github => ci::github(&verdicts),
+    let (text, kind) = match args.format {
+        CheckFormat::Text => (ci::text(&verdicts, term.width), Kind::Text),
+        CheckFormat::Json => (ci::json(&verdicts, &unreadable)?, Kind::Json),
+        CheckFormat::Junit => (ci::junit(&verdicts, &unreadable, catalogue), Kind::Xml),
+        CheckFormat::Sarif => (ci::sarif(&verdicts, &unreadable, catalogue)?, Kind::Json),
+        CheckFormat::Github => (ci::github(&verdicts, &unreadable), Kind::Annotations),
     };
-    crate::term::print(&text)?;
+    term::print(&text, kind)?;
+    let unusable = unreadable.len();
     Ok(if unusable > 0 {
         let what = match (unusable, paths.len()) {
             (1, 1) => "the answers file could not be checked; fix it".to_string(),
             (u, n) if u == n => format!("none of the {n} answers files could be checked; fix them"),
             (u, n) => format!("{u} of {n} answers files could not be checked; fix them"),
         };
-        eprintln!("{what} and run the check again");
+        term::say(&format!("{what} and run the check again"));
         Exit::Error
     } else if verdicts.iter().all(|v| v.passed) {
         Exit::Ok

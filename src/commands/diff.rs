@@ -9,10 +9,10 @@ use crate::catalogue::Catalogue;
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::render::sync::{self as render, DiffPlace};
 use crate::sync;
-use crate::term;
+use crate::term::{self, Kind, Term};
 use crate::workload;
 
-pub fn run(args: &DiffArgs, catalogue: &Catalogue) -> Result<Exit> {
+pub fn run(args: &DiffArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
     let file = answers::load(&args.file.file, catalogue)?.file;
     let selection = args.workload.selection();
     let connection = args.aws.connection();
@@ -27,12 +27,15 @@ pub fn run(args: &DiffArgs, catalogue: &Catalogue) -> Result<Exit> {
         region: tool.region(),
         service_risk: remote.risk,
     };
-    let text = match args.format {
-        DiffFormat::Json => render::diff_json(&place, &comparison)?,
-        DiffFormat::Text => render::diff_text(catalogue, &place, &comparison),
+    let (text, kind) = match args.format {
+        DiffFormat::Json => (render::diff_json(&place, &comparison)?, Kind::Json),
+        DiffFormat::Text => (
+            render::diff_text(catalogue, &place, &comparison, term.width),
+            Kind::Text,
+        ),
     };
-    term::print(&text)?;
-    Ok(if args.exit_code && !comparison.plan.is_empty() {
+    term::print(&text, kind)?;
+    Ok(if args.exit_code && !comparison.agrees() {
         Exit::Policy
     } else {
         Exit::Ok

@@ -22,6 +22,6 @@ pub fn run(args: &ExplainArgs, catalogue: &Catalogue, term: &Term) -> Result<Exi
             "\"None of these\" has no guidance of its own; `rel04 explain` lists the practices"
         ),
     };
-    term::print(&text)?;
+    term::print(&text, term::Kind::Text)?;
     Ok(Exit::Ok)
 }

@@ -38,10 +38,10 @@ pub fn run(args: &InitArgs, catalogue: &Catalogue) -> Result<Exit> {
         .map_err(|e| anyhow::anyhow!("{e}; change the option and run `rel04 init` again"))?;
     answers::save(path, &file)?;
     let flag = answers::file_flag(path);
-    eprintln!(
+    crate::term::say(&format!(
         "Created {} for workload \"{}\". Next: `rel04 assess{flag}` to answer the four practices, or `rel04 answer BP01 selected{flag}`.",
-        path.display(),
+        crate::render::inert(&path.display().to_string(), false),
         crate::render::inert(&file.workload.name, false)
-    );
+    ));
     Ok(Exit::Ok)
 }

@@ -29,8 +29,8 @@ pub fn dispatch(cli: Cli, term: &Term) -> Result<Exit> {
         Command::Check(args) => check::run(&args, catalogue, term),
         Command::Explain(args) => explain::run(&args, catalogue, term),
         Command::Push(args) => push::run(&args, catalogue, term),
-        Command::Pull(args) => pull::run(&args, catalogue),
-        Command::Diff(args) => diff::run(&args, catalogue),
+        Command::Pull(args) => pull::run(&args, catalogue, term),
+        Command::Diff(args) => diff::run(&args, catalogue, term),
         Command::Schema => {
             let schema = schemars::schema_for!(crate::answers::AnswersFile);
             print(&format!("{}\n", serde_json::to_string_pretty(&schema)?))
@@ -49,8 +49,8 @@ pub fn dispatch(cli: Cli, term: &Term) -> Result<Exit> {
     }
 }
 
-/// Prints data on stdout; the run is then done.
+/// Prints what rel04 generates on stdout (no user text in it); the run is then done.
 fn print(text: &str) -> Result<Exit> {
-    crate::term::print(text)?;
+    crate::term::print(text, crate::term::Kind::Trusted)?;
     Ok(Exit::Ok)
 }

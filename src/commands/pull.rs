@@ -12,10 +12,10 @@ use crate::context::Context;
 use crate::render::sync as render;
 use crate::risk::evaluate;
 use crate::sync::{self, Place};
-use crate::term;
+use crate::term::{self, Term};
 use crate::workload;
 
-pub fn run(args: &PullArgs, catalogue: &Catalogue) -> Result<Exit> {
+pub fn run(args: &PullArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
     let path = &args.file.file;
     let _lock = files::lock_folder_of(path)?;
     let mut file = answers::load(path, catalogue)?.file;
@@ -33,7 +33,7 @@ pub fn run(args: &PullArgs, catalogue: &Catalogue) -> Result<Exit> {
         lens_alias: tool.lens_alias(),
     };
     let report = sync::pull(&mut file, &remote, place, args.force, &context);
-    if let Some(e) = render::pull_error(catalogue, &report) {
+    if let Some(e) = render::pull_error(catalogue, &report, term.width) {
         return Err(anyhow!(e));
     }
     if report.save {
@@ -48,6 +48,7 @@ pub fn run(args: &PullArgs, catalogue: &Catalogue) -> Result<Exit> {
         &report,
         evaluate(catalogue, &file).risk,
         saved,
+        term.width,
     ))?;
     Ok(Exit::Ok)
 }

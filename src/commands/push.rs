@@ -90,7 +90,7 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Resul
     } else {
         pushed
             .iter()
-            .flat_map(|p| render::push_story(catalogue, p, true))
+            .flat_map(|p| render::push_story(catalogue, p, true, term.width))
             .collect()
     };
     term::emit(&lines)?;
@@ -162,9 +162,9 @@ async fn push_all(
         match joined {
             Ok(one) => done.push(one),
             // A task that panicked is a defect; the others' results (and saves) go on.
-            Err(e) => {
-                eprintln!("error: a push task failed (a defect in rel04, please report it): {e}")
-            }
+            Err(e) => term::say(&format!(
+                "error: a push task failed (a defect in rel04, please report it): {e}"
+            )),
         }
     }
     done

@@ -9,7 +9,7 @@ use crate::catalogue::Catalogue;
 use crate::cli::{ReportArgs, ReportFormat};
 use crate::render::report::{self, FileReport, Style};
 use crate::risk::evaluate;
-use crate::term::{self, Term};
+use crate::term::{self, Kind, Term};
 
 pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
     let paths = files::answers_files(&args.files.all())?;
@@ -27,6 +27,11 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
         color: term.color_stdout(),
         width: term.width,
     };
+    let kind = match args.format {
+        ReportFormat::Table => Kind::Text,
+        ReportFormat::Json => Kind::Json,
+        ReportFormat::Markdown => Kind::Markdown,
+    };
     let text = match (args.format, reports.as_slice()) {
         (ReportFormat::Table, [one]) => report::table_one(one, style),
         (ReportFormat::Table, many) => report::table_portfolio(many, style),
@@ -35,7 +40,7 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
         (ReportFormat::Json, [one]) => json(one)?,
         (ReportFormat::Json, many) => json(&serde_json::json!({ "workloads": many }))?,
     };
-    term::print(&text)?;
+    term::print(&text, kind)?;
     Ok(Exit::Ok)
 }
 

@@ -103,8 +103,9 @@ pub fn run(
     };
     if !finished {
         walk.prompter.say(&format!(
-            "Stopped. Every answer given so far is saved in {}; run `rel04 assess` to go on.",
-            walk.path.display()
+            "Stopped. Every answer given so far is saved in {}; run `rel04 assess{}` to go on.",
+            inert(&walk.path.display().to_string(), false),
+            answers::file_flag(&walk.path)
         ));
         return Ok(Exit::Interrupted);
     }
@@ -136,7 +137,7 @@ fn create(
         let reply = match at {
             0 => p
                 .text(
-                    "Workload name (3 to 100 characters, as in the Well-Architected Tool):",
+                    "Workload name (3 to 100 characters):",
                     suggest(&name),
                     limits::WORKLOAD_NAME.1,
                     None,
@@ -662,10 +663,26 @@ impl Walk<'_> {
 
     fn summary(&mut self) {
         self.summary_table();
-        let file = self.path.display().to_string();
-        self.prompter.say(&format!(
-            "Next steps:\n  git add {file} && git commit -m \"REL 4 review\"\n  rel04 check {file}      (in CI: fails the build on high risk)\n  rel04 push --file {file}    (to the AWS Well-Architected Tool)"
-        ));
+        let file = inert(&answers::shell_word(&self.path), false);
+        let step = |command: String, why: &str| {
+            wrap(&format!("{command}  ({why})"), self.width, "  ", "    ")
+        };
+        let steps = [
+            step(
+                format!("`git add {file} && git commit -m \"REL 4 review\"`"),
+                "keep the review in git",
+            ),
+            step(
+                format!("`rel04 check {file}`"),
+                "in CI: fails the build on high risk",
+            ),
+            step(
+                format!("`rel04 push --file {file}`"),
+                "to the AWS Well-Architected Tool",
+            ),
+        ];
+        self.prompter
+            .say(&format!("Next steps:\n{}", steps.join("\n")));
     }
 }
 

@@ -6,7 +6,7 @@ use serde_json::json;
 use super::layout::wrap;
 use super::{inert, xml};
 use crate::catalogue::Catalogue;
-use crate::policy::{Finding, QUESTION_RULE, Severity, Verdict};
+use crate::policy::{Finding, QUESTION_RULE, Severity, Unreadable, Verdict};
 use crate::vocab::Level;
 
 /// Plain text within `width` columns: a line per file, its findings wrapped under it.
@@ -61,10 +61,15 @@ fn tally(verdicts: &[Verdict]) -> String {
     )
 }
 
-pub fn json(verdicts: &[Verdict]) -> Result<String, serde_json::Error> {
+/// The rule of an answers file that cannot be read, in SARIF and JUnit.
+const UNREADABLE_RULE: &str = "REL04-FILE";
+
+/// `passed` is false when any file fails or cannot be read; `unreadable` lists those.
+pub fn json(verdicts: &[Verdict], unreadable: &[Unreadable]) -> Result<String, serde_json::Error> {
     let value = json!({
-        "passed": verdicts.iter().all(|v| v.passed),
+        "passed": unreadable.is_empty() && verdicts.iter().all(|v| v.passed),
         "files": verdicts,
+        "unreadable": unreadable,
     });
     let mut s = serde_json::to_string_pretty(&value)?;
     s.push('\n');
@@ -74,9 +79,21 @@ pub fn json(verdicts: &[Verdict]) -> Result<String, serde_json::Error> {
 /// JUnit XML: a test suite per workload, a test case per practice plus one for the question.
 /// The question's case fails exactly when the file fails the check (exit 1), whatever finding
 /// made it fail, so a red build never comes with a green test report.
-pub fn junit(verdicts: &[Verdict], catalogue: &Catalogue) -> String {
+pub fn junit(verdicts: &[Verdict], unreadable: &[Unreadable], catalogue: &Catalogue) -> String {
     let mut suites = String::new();
     let (mut total, mut failures) = (0, 0);
+    // A file that cannot be read: a suite with one case in error.
+    for u in unreadable {
+        total += 1;
+        let place = u.line.map(|l| format!(":{l}")).unwrap_or_default();
+        suites.push_str(&format!(
+            "  <testsuite name=\"{}\" tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n    <testcase classname=\"rel04\" name=\"the answers file can be read\" file=\"{}\">\n      <error type=\"{UNREADABLE_RULE}\" message=\"{}\">{}</error>\n    </testcase>\n  </testsuite>\n",
+            xml(&u.file),
+            xml(&u.file),
+            xml(&u.message),
+            xml(&format!("{}{place}: {}", u.file, u.message))
+        ));
+    }
     for v in verdicts {
         let class = format!("rel04.{}", v.workload);
         let mut cases = String::new();
@@ -139,7 +156,8 @@ pub fn junit(verdicts: &[Verdict], catalogue: &Catalogue) -> String {
         ));
     }
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rel04\" tests=\"{total}\" failures=\"{failures}\" errors=\"0\">\n{suites}</testsuites>\n"
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"rel04\" tests=\"{total}\" failures=\"{failures}\" errors=\"{}\">\n{suites}</testsuites>\n",
+        unreadable.len()
     )
 }
 
@@ -183,7 +201,11 @@ fn testcase(
 
 /// SARIF 2.1.0: one rule per practice (and one for the question), each result located at the
 /// line of the answer that fails, so code scanning shows it on the pull request.
-pub fn sarif(verdicts: &[Verdict], catalogue: &Catalogue) -> Result<String, serde_json::Error> {
+pub fn sarif(
+    verdicts: &[Verdict],
+    unreadable: &[Unreadable],
+    catalogue: &Catalogue,
+) -> Result<String, serde_json::Error> {
     let q = &catalogue.question;
     let mut rules = vec![json!({
         "id": QUESTION_RULE,
@@ -232,6 +254,32 @@ pub fn sarif(verdicts: &[Verdict], catalogue: &Catalogue) -> Result<String, serd
             }));
         }
     }
+    if !unreadable.is_empty() {
+        rules.push(json!({
+            "id": UNREADABLE_RULE,
+            "name": "ReadableAnswersFile",
+            "shortDescription": { "text": "The answers file can be read" },
+            "fullDescription": { "text": "rel04 cannot check an answers file it cannot read: it is missing, not JSON, or holds values rel04 does not accept." },
+            "help": { "text": "Fix the file at the place named, or run `rel04 init` to create one." },
+            "defaultConfiguration": { "level": "error" },
+            "properties": { "tags": ["reliability", "well-architected"] }
+        }));
+    }
+    let index = rules.len() - 1;
+    for u in unreadable {
+        let mut physical = json!({ "artifactLocation": { "uri": artifact_uri(&u.file) } });
+        if let Some(line) = u.line {
+            physical["region"] = json!({ "startLine": line, "startColumn": u.column.unwrap_or(1) });
+        }
+        results.push(json!({
+            "ruleId": UNREADABLE_RULE,
+            "ruleIndex": index,
+            "level": "error",
+            "message": { "text": u.message },
+            "locations": [{ "physicalLocation": physical }],
+            "partialFingerprints": { "rel04/v1": format!("{}:{UNREADABLE_RULE}", artifact_uri(&u.file)) }
+        }));
+    }
     let log = json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -269,19 +317,41 @@ fn first_words(message: &str) -> String {
 }
 
 /// A relative path with forward slashes, as code scanning expects; `./` dropped.
+/// Percent-encoded as a URI path (RFC 3986): a space, `#`, `%` or `?` in a folder name
+/// would otherwise make the URI point somewhere else.
 fn artifact_uri(file: &str) -> String {
     let file = file.replace('\\', "/");
     let file = file.trim_start_matches("./");
-    if file.starts_with('/') {
-        format!("file://{file}")
+    let mut encoded = String::with_capacity(file.len());
+    for byte in file.bytes() {
+        let keep = byte.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&byte);
+        if keep {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    if encoded.starts_with('/') {
+        format!("file://{encoded}")
     } else {
-        file.to_string()
+        encoded
     }
 }
 
 /// GitHub Actions workflow commands: `::error file=F,line=L,title=T::message`.
-pub fn github(verdicts: &[Verdict]) -> String {
+pub fn github(verdicts: &[Verdict], unreadable: &[Unreadable]) -> String {
     let mut out = String::new();
+    for u in unreadable {
+        let mut props = format!("file={}", gh_property(&u.file));
+        if let Some(line) = u.line {
+            props.push_str(&format!(",line={line}"));
+        }
+        props.push_str(",title=REL04 answers file");
+        out.push_str(&format!(
+            "::error {props}::{}\n",
+            gh_data(&inert(&u.message, true))
+        ));
+    }
     for v in verdicts {
         for f in &v.findings {
             let kind = match f.severity {
@@ -343,5 +413,10 @@ mod tests {
             "svc/rel04-answers.json"
         );
         assert_eq!(artifact_uri("/abs/x.json"), "file:///abs/x.json");
+        assert_eq!(
+            artifact_uri("my svc#1%20x/rel04-answers.json"),
+            "my%20svc%231%2520x/rel04-answers.json"
+        );
+        assert_eq!(artifact_uri("café/a.json"), "caf%C3%A9/a.json");
     }
 }

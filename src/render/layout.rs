@@ -36,15 +36,9 @@ pub fn wrap_lines(text: &str, width: usize) -> Vec<String> {
 fn fill(text: &str, (first, rest): (usize, usize)) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    let mut gap = 0;
-    for word in text.split([' ', '\t']) {
-        if word.is_empty() {
-            gap += 1;
-            continue;
-        }
+    for (gap, word) in words(text) {
         let spaces = " ".repeat(gap + 1);
-        gap = 0;
-        for (i, piece) in pieces(word).into_iter().enumerate() {
+        for (i, piece) in pieces(&word).into_iter().enumerate() {
             let width = if lines.is_empty() { first } else { rest }.max(1);
             let glue = if i == 0 && !line.is_empty() {
                 spaces.as_str()
@@ -65,9 +59,48 @@ fn fill(text: &str, (first, rest): (usize, usize)) -> Vec<String> {
     lines
 }
 
-/// A word cut after each `/` (a path may wrap there); a URL and other words stay whole.
+/// The words of a paragraph, each with the number of extra spaces before it. A command in
+/// backticks is one word, so that it is never cut in two and stays whole to copy.
+fn words(text: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut gap = 0;
+    let mut open: Option<(usize, String)> = None;
+    for token in text.split([' ', '\t']) {
+        if let Some((g, span)) = open.as_mut() {
+            span.push(' ');
+            span.push_str(token);
+            if token.matches('`').count() % 2 == 1 {
+                out.push((*g, std::mem::take(span)));
+                open = None;
+            }
+            continue;
+        }
+        if token.is_empty() {
+            gap += 1;
+            continue;
+        }
+        if token.matches('`').count() % 2 == 1 {
+            open = Some((gap, token.to_string()));
+        } else {
+            out.push((gap, token.to_string()));
+        }
+        gap = 0;
+    }
+    // A backtick never closed: the words as they are.
+    if let Some((g, span)) = open {
+        let mut first = true;
+        for word in span.split(' ').filter(|w| !w.is_empty()) {
+            out.push((if first { g } else { 0 }, word.to_string()));
+            first = false;
+        }
+    }
+    out
+}
+
+/// A word cut after each `/` (a path may wrap there); a URL, a command in backticks and other
+/// words stay whole.
 fn pieces(word: &str) -> Vec<&str> {
-    if word.contains("://") {
+    if word.contains("://") || word.contains('`') {
         return vec![word];
     }
     let mut out = Vec::new();
@@ -248,6 +281,26 @@ mod tests {
         let lines = wrap_lines(&text, 30);
         assert_eq!(lines, ["see", url, "for more"]);
         assert_eq!(wrap("a b c", 3, "- ", "  "), "- a\n  b\n  c");
+    }
+
+    #[test]
+    fn commands_in_backticks_stay_whole() {
+        let lines = wrap_lines(
+            "run `rel04 answer BP01 selected --file 'a b/c.json'` now",
+            20,
+        );
+        assert_eq!(
+            lines,
+            [
+                "run",
+                "`rel04 answer BP01 selected --file 'a b/c.json'`",
+                "now"
+            ]
+        );
+        assert_eq!(
+            wrap_lines("an ` unclosed tick", 8),
+            ["an `", "unclosed", "tick"]
+        );
     }
 
     #[test]

@@ -9,6 +9,8 @@ pub mod layout;
 pub mod report;
 pub mod sync;
 
+use crate::vocab::is_bidi_control;
+
 /// Removes what could drive a terminal or hide text: C0 and C1 control characters (escape
 /// sequences start with one), DEL, and the bidirectional overrides. Newlines and tabs stay
 /// when `keep_newlines` is set; otherwise they become spaces.
@@ -53,24 +55,10 @@ fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
     }
 }
 
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}')
-}
-
-/// An error message as it may be printed: inert, and no line that a CI system would read as a
-/// command (GitHub Actions reads `::error ...` lines from a job's output).
+/// An error message as it may be printed: inert (no terminal controls); the output boundary
+/// (`term::defuse`) keeps its lines from being read as CI commands.
 pub fn message(text: &str) -> String {
     inert(text, true)
-        .lines()
-        .map(|line| {
-            if line.starts_with("::") {
-                format!(" {line}")
-            } else {
-                line.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
 }
 
 /// Escapes text for Markdown (inline, on one line: safe inside a table cell). `#`, `+`
@@ -109,6 +97,8 @@ pub fn xml(text: &str) -> String {
             '\'' => out.push_str("&apos;"),
             '\n' => out.push_str("&#10;"),
             '\t' => out.push_str("&#9;"),
+            // Not XML 1.0 characters even as references: dropped like the controls.
+            '\u{fffe}' | '\u{ffff}' => {}
             c => out.push(c),
         }
     }

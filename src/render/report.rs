@@ -96,16 +96,18 @@ fn checks_label(p: &PracticeView) -> String {
     format!("{holds} of {total} hold")
 }
 
-/// What drives the risk, for people: BP ids, and "None of these" by its name.
-pub fn drivers_text(drivers: &[String]) -> String {
-    drivers
+/// What drives the risk, for people: BP numbers, and "None of these" by its name.
+pub fn drivers_text(r: &FileReport) -> String {
+    r.drivers
         .iter()
         .map(|d| {
             if d == NONE_CHOICE_ID {
-                "None of these".to_string()
-            } else {
-                d.clone()
+                return "None of these".to_string();
             }
+            r.practices
+                .iter()
+                .find(|p| p.choice_id == *d)
+                .map_or_else(|| d.clone(), |p| p.id.clone())
         })
         .collect::<Vec<_>>()
         .join(", ")
@@ -246,9 +248,7 @@ fn risk_sentence(r: &FileReport) -> String {
                 .map_or("no reason given", |x| x.as_str());
             out.push_str(&format!(" ({reason})"));
         }
-        _ if !r.drivers.is_empty() => {
-            out.push_str(&format!(" (driven by {})", drivers_text(&r.drivers)))
-        }
+        _ if !r.drivers.is_empty() => out.push_str(&format!(" (driven by {})", drivers_text(r))),
         _ => {}
     }
     out
@@ -315,7 +315,7 @@ pub fn markdown_one(r: &FileReport) -> String {
     );
     out.push_str(&format!("**Question risk: {}**", r.risk));
     if !r.drivers.is_empty() {
-        out.push_str(&format!(" (driven by {})", drivers_text(&r.drivers)));
+        out.push_str(&format!(" (driven by {})", drivers_text(r)));
     }
     if let Some(service) = r.service_risk {
         out.push_str(&format!("; Well-Architected Tool at last sync: {service}"));

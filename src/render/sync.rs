@@ -3,13 +3,13 @@
 
 use serde_json::json;
 
-use super::layout::{self, Text};
+use super::layout::{self, Text, wrap};
 use super::{inert, message};
 use crate::answers::FileError;
 use crate::catalogue::Catalogue;
 use crate::push::{Milestone, Outcome, PushReport, Refusal};
 use crate::sync::{Comparison, Drift, FieldChange, PullOutcome, PullReport};
-use crate::term::Line;
+use crate::term::{Kind, Line};
 use crate::vocab::Risk;
 
 /// A field's name for people: `REL04-BP01 status` rather than the key path.
@@ -30,23 +30,27 @@ pub fn label(catalogue: &Catalogue, field: &str) -> String {
 }
 
 /// The changes as lines: the field, the console's value and the file's.
-pub fn changes_text(catalogue: &Catalogue, changes: &[FieldChange]) -> String {
+pub fn changes_text(catalogue: &Catalogue, changes: &[FieldChange], width: usize) -> String {
     let rows: Vec<(String, &FieldChange)> = changes
         .iter()
         .map(|c| (label(catalogue, &c.field), c))
         .collect();
-    let width = rows
+    let column = rows
         .iter()
         .map(|(l, _)| l.chars().count())
         .max()
         .unwrap_or(0);
     let mut out = String::new();
     for (label, c) in rows {
-        out.push_str(&format!(
-            "  {label:<width$}  console: {}  file: {}\n",
+        let text = format!(
+            "console: {}  file: {}",
             inert(&value_text(&c.field, &c.console), false),
             inert(&value_text(&c.field, &c.local), false)
-        ));
+        );
+        let first = format!("  {label:<column$}  ");
+        let indent = " ".repeat(first.chars().count());
+        out.push_str(&wrap(&text, width, &first, &indent));
+        out.push('\n');
     }
     out
 }
@@ -103,11 +107,16 @@ impl Pushed<'_> {
 
 /// The story of one push, in order. `request_on_stdout`: the dry run's request is data (one
 /// file); otherwise it is told with the rest (many files).
-pub fn push_story(catalogue: &Catalogue, p: &Pushed<'_>, request_on_stdout: bool) -> Vec<Line> {
+pub fn push_story(
+    catalogue: &Catalogue,
+    p: &Pushed<'_>,
+    request_on_stdout: bool,
+    width: usize,
+) -> Vec<Line> {
     let r = p.report;
     let s = &r.steps;
     let mut log = Vec::new();
-    let mut say = |line: String| log.push(Line::Say(line));
+    let mut say = |line: String| log.push(Line::Say(wrap(&line, width, "", "")));
     if let Some(id) = &s.existing {
         say(format!(
             "Using the existing workload \"{}\" ({id}).",
@@ -115,11 +124,14 @@ pub fn push_story(catalogue: &Catalogue, p: &Pushed<'_>, request_on_stdout: bool
         ));
     }
     if !r.changes.is_empty() {
-        say(format!(
-            "Changes to write (console now, file):\n{}",
-            changes_text(catalogue, &r.changes)
+        say("Changes to write (console now, file):".to_string());
+        log.push(Line::Say(
+            changes_text(catalogue, &r.changes, width)
+                .trim_end()
+                .to_string(),
         ));
     }
+    let mut say = |line: String| log.push(Line::Say(wrap(&line, width, "", "")));
     if let Some(id) = &s.lens_associated {
         say(format!(
             "Associated the {} lens with workload {id}.",
@@ -152,11 +164,14 @@ pub fn push_story(catalogue: &Catalogue, p: &Pushed<'_>, request_on_stdout: bool
             match &d.request {
                 None => say("Nothing to push: the console already matches the file.".to_string()),
                 Some(request) if request_on_stdout => {
-                    log.push(Line::Data(format!("{}\n", pretty(request))))
+                    log.push(Line::Data(format!("{}\n", pretty(request)), Kind::Json))
                 }
-                Some(request) => say(format!("Would send UpdateAnswer:\n{}", pretty(request))),
+                Some(request) => {
+                    say("Would send UpdateAnswer:".to_string());
+                    log.push(Line::Say(pretty(request)));
+                }
             }
-            let mut say = |line: String| log.push(Line::Say(line));
+            let mut say = |line: String| log.push(Line::Say(wrap(&line, width, "", "")));
             if let Some(name) = &d.milestone {
                 say(format!(
                     "Would record the milestone \"{}\".",
@@ -175,8 +190,8 @@ pub fn push_story(catalogue: &Catalogue, p: &Pushed<'_>, request_on_stdout: bool
         } => {
             if matches!(r.outcome, Outcome::Written { .. }) {
                 say(format!(
-                    "Pushed {} change(s) to workload {workload_id} in {}.",
-                    r.changes.len(),
+                    "Pushed {} to workload {workload_id} in {}.",
+                    plural(r.changes.len(), "change"),
                     s.region
                 ));
             } else {
@@ -197,13 +212,20 @@ pub fn push_story(catalogue: &Catalogue, p: &Pushed<'_>, request_on_stdout: bool
         Outcome::Failed(_) => {}
     }
     if let Some(Ok(())) = p.saved {
-        log.push(Line::Say(format!(
-            "Saved the sync state to {}.",
-            inert(&p.file, false)
+        log.push(Line::Say(wrap(
+            &format!("Saved the sync state to {}.", inert(&p.file, false)),
+            width,
+            "",
+            "",
         )));
     }
     for e in p.errors() {
-        log.push(Line::Say(format!("error: {}", message(&e))));
+        log.push(Line::Say(wrap(
+            &format!("error: {}", message(&e)),
+            width,
+            "",
+            "",
+        )));
     }
     log
 }
@@ -244,9 +266,9 @@ pub fn push_many(catalogue: &Catalogue, pushed: &[Pushed<'_>], width: usize) -> 
     let mut out = Vec::new();
     for p in pushed.iter().filter(|p| !p.succeeded()) {
         out.push(Line::Say(format!("--- {}", inert(&p.file, false))));
-        out.extend(push_story(catalogue, p, false));
+        out.extend(push_story(catalogue, p, false, width));
     }
-    out.push(Line::Data(push_summary(pushed, width)));
+    out.push(Line::Data(push_summary(pushed, width), Kind::Text));
     let failed = pushed.iter().filter(|p| !p.succeeded()).count();
     let n = pushed.len();
     out.push(Line::Say(match failed {
@@ -296,12 +318,12 @@ fn result_text(r: &PushReport) -> String {
     let created = r.steps.created.is_some();
     match &r.outcome {
         Outcome::Written { .. } | Outcome::NothingToPush { .. } if created => {
-            format!("created, {n} change(s) written")
+            format!("created, {} written", plural(n, "change"))
         }
-        Outcome::Written { .. } => format!("{n} change(s) written"),
+        Outcome::Written { .. } => format!("{} written", plural(n, "change")),
         Outcome::NothingToPush { .. } => "nothing to push".to_string(),
         Outcome::DryRun(d) if d.request.is_none() => "dry run: nothing to push".to_string(),
-        Outcome::DryRun(_) => format!("dry run: {n} change(s) to write"),
+        Outcome::DryRun(_) => format!("dry run: {} to write", plural(n, "change")),
         Outcome::Refused(Refusal::OnlyNotApplicable) => {
             "refused: every practice is not applicable".to_string()
         }
@@ -310,12 +332,23 @@ fn result_text(r: &PushReport) -> String {
     }
 }
 
+/// The first line of a message, cut at a word to about 100 characters.
 fn first_line(text: &str) -> String {
     let line = text.lines().next().unwrap_or_default();
-    let mut short: String = line.chars().take(100).collect();
-    if line.chars().count() > 100 {
-        short.push('…');
+    if line.chars().count() <= 100 {
+        return message(line);
     }
+    let mut short = String::new();
+    for word in line.split(' ') {
+        if short.chars().count() + word.chars().count() > 100 {
+            break;
+        }
+        if !short.is_empty() {
+            short.push(' ');
+        }
+        short.push_str(word);
+    }
+    short.push_str(" …");
     message(&short)
 }
 
@@ -326,6 +359,7 @@ pub fn pull_story(
     r: &PullReport,
     local_risk: Risk,
     saved: Option<&std::path::Path>,
+    width: usize,
 ) -> Vec<Line> {
     let mut log = Vec::new();
     match &r.outcome {
@@ -335,20 +369,21 @@ pub fn pull_story(
                 .to_string(),
         ),
         PullOutcome::Pulled(changes) => log.push(format!(
-            "Pulled {} change(s) from workload {} (console, file before):\n{}",
-            changes.len(),
+            "Pulled {} from workload {} (console, file before):\n{}",
+            plural(changes.len(), "change"),
             r.workload_id,
-            changes_text(catalogue, changes)
+            changes_text(catalogue, changes, width)
         )),
     }
     if !r.kept.is_empty() {
         log.push(format!(
-            "Kept {} change(s) of the file not pushed yet (console, file); `rel04 push` writes them:\n{}",
-            r.kept.len(),
-            changes_text(catalogue, &r.kept)
+            "Kept {} of the file not pushed yet (console, file); `rel04 push` writes {}:\n{}",
+            plural(r.kept.len(), "change"),
+            if r.kept.len() == 1 { "it" } else { "them" },
+            changes_text(catalogue, &r.kept, width)
         ));
     }
-    log.push(risk_line(r.service_risk, local_risk));
+    log.push(wrap(&risk_line(r.service_risk, local_risk), width, "", ""));
     if let Some(path) = saved {
         log.push(format!(
             "Saved {}.",
@@ -359,11 +394,11 @@ pub fn pull_story(
 }
 
 /// The error of a pull refused for conflicts.
-pub fn pull_error(catalogue: &Catalogue, r: &PullReport) -> Option<String> {
+pub fn pull_error(catalogue: &Catalogue, r: &PullReport, width: usize) -> Option<String> {
     match &r.outcome {
         PullOutcome::Conflicts(conflicts) => Some(format!(
             "these answers changed both in the file and in the console since the last sync (console, file):\n{}Nothing was pulled. Keep the console's with `rel04 pull --force`, or the file's with `rel04 push --force`",
-            changes_text(catalogue, conflicts)
+            changes_text(catalogue, conflicts, width)
         )),
         _ => None,
     }
@@ -376,28 +411,63 @@ pub struct DiffPlace<'a> {
     pub service_risk: Option<Risk>,
 }
 
-/// `rel04 diff` as text.
-pub fn diff_text(catalogue: &Catalogue, place: &DiffPlace<'_>, c: &Comparison) -> String {
-    if c.plan.is_empty() {
+/// `rel04 diff` as text: what push would write, and what pull would bring.
+pub fn diff_text(
+    catalogue: &Catalogue,
+    place: &DiffPlace<'_>,
+    c: &Comparison,
+    width: usize,
+) -> String {
+    if c.agrees() {
         return "No differences: the console matches the file.\n".to_string();
     }
-    format!(
-        "Push would write to workload {} in {} (console now, file):\n{}{}\n",
-        place.workload_id,
-        place.region,
-        changes_text(catalogue, &c.plan.changes),
-        drift_note(c.drift)
-    )
+    let mut out = String::new();
+    let mut say = |text: String| {
+        out.push_str(&wrap(&text, width, "", ""));
+        out.push('\n');
+    };
+    if c.blocked {
+        say("Push would write nothing: every practice is marked not applicable, which the Well-Architected Tool shows as an unanswered question. Mark REL 4 itself not applicable (`rel04 answer question not-applicable --reason ...`).".to_string());
+    } else if !c.plan.is_empty() {
+        say(format!(
+            "Push would write to workload {} in {} (console now, file):",
+            place.workload_id, place.region
+        ));
+        out.push_str(&changes_text(catalogue, &c.plan.changes, width));
+    } else {
+        say("Push would write nothing.".to_string());
+    }
+    if !c.incoming.is_empty() {
+        let mut say = |text: String| {
+            out.push_str(&wrap(&text, width, "", ""));
+            out.push('\n');
+        };
+        say(format!(
+            "The console has {} the file does not (console, file); `rel04 pull` brings {}:",
+            plural(c.incoming.len(), "change"),
+            if c.incoming.len() == 1 { "it" } else { "them" }
+        ));
+        out.push_str(&changes_text(catalogue, &c.incoming, width));
+    }
+    if !c.plan.is_empty() {
+        out.push_str(&wrap(drift_note(c.drift), width, "", ""));
+        out.push('\n');
+    }
+    out
 }
 
-/// `rel04 diff --format json`.
+/// `rel04 diff --format json`: the changes as values; `request` is the UpdateAnswer body
+/// push would send, in the service's own names.
 pub fn diff_json(place: &DiffPlace<'_>, c: &Comparison) -> Result<String, serde_json::Error> {
     let value = json!({
         "workloadId": place.workload_id,
         "region": place.region,
         "drift": drift_name(c.drift),
         "serviceRisk": place.service_risk,
+        "agrees": c.agrees(),
+        "blocked": c.blocked,
         "changes": c.plan.changes,
+        "incoming": c.incoming,
         "request": c.plan.to_request_json(),
     });
     Ok(format!("{}\n", serde_json::to_string_pretty(&value)?))
@@ -421,8 +491,17 @@ fn drift_note(drift: Drift) -> &'static str {
             "The console changed since the last sync: `rel04 pull` brings these into the file (push would refuse without --force)."
         }
         Drift::Conflict => {
-            "Both the file and the console changed since the last sync: push refuses without --force; `rel04 pull --force` keeps the console's answers."
+            "Both the file and the console changed since the last sync, so push refuses: `rel04 pull` merges them (a field changed on both sides needs `rel04 pull --force`, which keeps the console's), then `rel04 push`."
         }
+    }
+}
+
+/// "1 change", "3 changes".
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 
