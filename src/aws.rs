@@ -11,13 +11,17 @@ use aws_config::BehaviorVersion;
 use aws_config::Region;
 use aws_config::imds::client::error::ImdsError;
 use aws_config::retry::RetryConfig;
+use aws_config::timeout::TimeoutConfig;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_wellarchitected::Client;
 use aws_sdk_wellarchitected::config::ProvideCredentials;
+use aws_sdk_wellarchitected::config::interceptors::InterceptorContext;
+use aws_sdk_wellarchitected::config::retry::{ClassifyRetry, RetryAction};
 use aws_sdk_wellarchitected::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_wellarchitected::types::{
     Answer, AnswerReason, ChoiceReason, ChoiceStatus, ChoiceUpdate, WorkloadEnvironment,
 };
+use aws_smithy_runtime_api::client::retries::classifiers::RetryClassifierPriority;
 
 use crate::answers::{ChoiceSnapshot, Snapshot, Workload};
 use crate::catalogue::{Catalogue, NONE_CHOICE_ID, OFFICIAL_CHOICE_IDS};
@@ -34,6 +38,8 @@ pub struct Connection {
     pub endpoint_url: Option<String>,
     /// Attempts per request, retries of throttled and failed requests included.
     pub max_attempts: u32,
+    /// How long one attempt may wait for an answer.
+    pub timeout: std::time::Duration,
 }
 
 /// What went wrong talking to the Well-Architected Tool, for callers that branch on it.
@@ -84,7 +90,16 @@ impl Connection {
     /// error before any request, not one failure per request or per Region.
     pub async fn load(&self, catalogue: &Catalogue) -> Result<Shared, AwsError> {
         let retry = RetryConfig::standard().with_max_attempts(self.max_attempts);
-        let mut loader = aws_config::defaults(BehaviorVersion::latest()).retry_config(retry);
+        // aws-config sets a connect timeout but none for an answer: a server that accepts a
+        // connection and never answers would hold rel04 forever. Each attempt gets `timeout`,
+        // and a request with all its retries at most that many times over.
+        let timeouts = TimeoutConfig::builder()
+            .operation_attempt_timeout(self.timeout)
+            .operation_timeout(self.timeout * self.max_attempts.max(1))
+            .build();
+        let mut loader = aws_config::defaults(BehaviorVersion::latest())
+            .retry_config(retry)
+            .timeout_config(timeouts);
         if let Some(region) = &self.region {
             loader = loader.region(Region::new(region.clone()));
         }
@@ -113,6 +128,7 @@ impl Connection {
         }
         Ok(Shared {
             config,
+            endpoint_url: self.endpoint_url.clone().filter(|u| !u.is_empty()),
             region_flag: self.region.clone(),
             lens: Lens {
                 alias: catalogue.lens_alias.clone(),
@@ -135,6 +151,8 @@ impl Connection {
 #[derive(Debug, Clone)]
 pub struct Shared {
     config: aws_config::SdkConfig,
+    /// `--endpoint-url`, for messages.
+    endpoint_url: Option<String>,
     /// `--region`, which wins over every file's Region.
     region_flag: Option<String>,
     lens: Lens,
@@ -156,12 +174,50 @@ impl Shared {
         };
         let config = aws_sdk_wellarchitected::config::Builder::from(&self.config)
             .region(region.clone())
+            .retry_classifier(NotTheService)
             .build();
+        let endpoint = match &self.endpoint_url {
+            Some(url) => url.clone(),
+            None => format!("the Well-Architected Tool in {region}"),
+        };
         Ok(WaTool {
             client: Client::from_conf(config),
             region: region.to_string(),
+            endpoint,
             lens: self.lens.clone(),
         })
+    }
+}
+
+/// Stops the retries of an answer that is not the service's: a proxy's or a load balancer's
+/// HTML error page (a 5xx with no `x-amzn-errortype` and no JSON) will not turn into the
+/// service's answer ten attempts later; the error says what came back instead.
+#[derive(Debug)]
+struct NotTheService;
+
+impl ClassifyRetry for NotTheService {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        let Some(response) = ctx.response() else {
+            return RetryAction::NoActionIndicated;
+        };
+        let headers = response.headers();
+        let json = headers
+            .get("content-type")
+            .is_some_and(|t| t.contains("json"));
+        let typed = headers.get("x-amzn-errortype").is_some();
+        if response.status().is_server_error() && !json && !typed {
+            RetryAction::RetryForbidden
+        } else {
+            RetryAction::NoActionIndicated
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "rel04: not the service's answer"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        RetryClassifierPriority::run_after(RetryClassifierPriority::http_status_code_classifier())
     }
 }
 
@@ -217,11 +273,20 @@ impl Clients {
     }
 }
 
+/// What rel04 needs to know of a workload before it writes to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkloadInfo {
+    pub name: String,
+    pub has_lens: bool,
+}
+
 /// The Well-Architected Tool, with rel04's operations on it.
 #[derive(Debug, Clone)]
 pub struct WaTool {
     client: Client,
     region: String,
+    /// Where requests go, for messages: the endpoint URL given, or the Region's.
+    endpoint: String,
     lens: Lens,
 }
 
@@ -313,8 +378,8 @@ impl WaTool {
         })
     }
 
-    /// Whether the workload has the REL 4 lens (GetWorkload).
-    pub async fn has_lens(&self, workload_id: &str) -> Result<bool, AwsError> {
+    /// The workload's name and whether it has the REL 4 lens (GetWorkload).
+    pub async fn workload(&self, workload_id: &str) -> Result<WorkloadInfo, AwsError> {
         let out = self
             .client
             .get_workload()
@@ -323,11 +388,18 @@ impl WaTool {
             .await
             .map_err(|e| self.error(e, "GetWorkload", Some(workload_id)))?;
         let alias = &self.lens.alias;
-        Ok(out.workload().is_some_and(|w| {
-            w.lenses()
-                .iter()
-                .any(|l| l == alias || l.ends_with(&format!("/{alias}")))
-        }))
+        let workload = out.workload();
+        Ok(WorkloadInfo {
+            name: workload
+                .and_then(|w| w.workload_name())
+                .unwrap_or_default()
+                .to_string(),
+            has_lens: workload.is_some_and(|w| {
+                w.lenses()
+                    .iter()
+                    .any(|l| l == alias || l.ends_with(&format!("/{alias}")))
+            }),
+        })
     }
 
     /// Associates the REL 4 lens with the workload.
@@ -428,10 +500,16 @@ impl WaTool {
             return credentials_error(e);
         }
         let detail = chain(&err);
-        if matches!(
-            err,
-            SdkError::DispatchFailure(_) | SdkError::TimeoutError(_)
-        ) {
+        if matches!(err, SdkError::TimeoutError(_)) {
+            return AwsError::new(
+                ErrorKind::Unreachable,
+                format!(
+                    "the Well-Architected Tool in {} did not answer wellarchitected:{action} in time ({detail}); nothing more was written. Check the network and --endpoint-url, or allow more with --timeout",
+                    self.region
+                ),
+            );
+        }
+        if matches!(err, SdkError::DispatchFailure(_)) {
             return AwsError::new(
                 ErrorKind::Unreachable,
                 format!(
@@ -439,6 +517,28 @@ impl WaTool {
                     self.region
                 ),
             );
+        }
+        if let Some(response) = err.raw_response() {
+            let kind = response
+                .headers()
+                .get("content-type")
+                .unwrap_or("no content type")
+                .to_string();
+            let typed = response.headers().get("x-amzn-errortype").is_some();
+            if !typed && !kind.contains("json") {
+                return AwsError::new(
+                    if response.status().is_server_error() {
+                        ErrorKind::ServiceFailure
+                    } else {
+                        ErrorKind::Other
+                    },
+                    format!(
+                        "{} answered wellarchitected:{action} with HTTP {} and a body that is not the service's ({kind}); a proxy or load balancer in between? Check --endpoint-url and the network",
+                        self.endpoint,
+                        response.status().as_u16()
+                    ),
+                );
+            }
         }
         // Generic over every operation's error, so `as_service_error` (`into_service_error`
         // needs a bound the SDK does not re-export); the code is the same either way.

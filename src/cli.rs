@@ -85,9 +85,24 @@ pub enum Command {
 
 #[derive(Debug, Clone, Args)]
 pub struct FileArg {
-    /// The answers file.
-    #[arg(long, short = 'f', env = "REL04_FILE", default_value = DEFAULT_FILE)]
-    pub file: PathBuf,
+    /// The answers file [default: $REL04_FILE, else ./rel04-answers.json].
+    #[arg(long = "file", short = 'f', value_name = "FILE")]
+    file: Option<PathBuf>,
+}
+
+impl FileArg {
+    /// `--file`, else `REL04_FILE` (an empty one is unset, as everywhere), else the default.
+    pub fn path(&self) -> PathBuf {
+        self.file
+            .clone()
+            .or_else(|| env_value("REL04_FILE").map(PathBuf::from))
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_FILE))
+    }
+}
+
+/// An environment variable's value; unset or empty is `None`.
+fn env_value(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
 #[derive(Debug, Args)]
@@ -335,14 +350,18 @@ pub struct AwsArgs {
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
     /// The AWS Region (default: the file's workload.awsRegion, else AWS_REGION or the profile's).
-    #[arg(long, value_name = "REGION")]
+    #[arg(long, value_name = "REGION", value_parser = region_arg)]
     pub region: Option<String>,
     /// Send requests to this URL instead of AWS (a local emulator, a VPC endpoint).
-    #[arg(long, env = "AWS_ENDPOINT_URL_WELLARCHITECTED", value_name = "URL")]
+    #[arg(long, env = "AWS_ENDPOINT_URL_WELLARCHITECTED", value_name = "URL", value_parser = endpoint_arg)]
     pub endpoint_url: Option<String>,
     /// Attempts per request, retries of throttled and failed requests included.
     #[arg(long, value_name = "N", default_value_t = 10, value_parser = clap::value_parser!(u32).range(1..=100))]
     pub max_attempts: u32,
+    /// Seconds one attempt may wait for the service to answer (a request with its retries
+    /// waits at most that times --max-attempts).
+    #[arg(long, value_name = "SECONDS", default_value_t = 20, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub timeout: u64,
 }
 
 impl AwsArgs {
@@ -352,6 +371,7 @@ impl AwsArgs {
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),
             max_attempts: self.max_attempts,
+            timeout: std::time::Duration::from_secs(self.timeout),
         }
     }
 }
@@ -359,20 +379,42 @@ impl AwsArgs {
 /// Which workload to sync, when the file does not say (or says otherwise).
 #[derive(Debug, Clone, Args)]
 pub struct WorkloadArgs {
-    /// The workload's id (32 hex characters; default: the file's workload.awsWorkloadId).
-    #[arg(long, env = "REL04_WORKLOAD_ID", value_name = "ID", value_parser = workload_id_arg)]
+    /// The workload's id (32 hex characters) [default: $REL04_WORKLOAD_ID, else the file's
+    /// workload.awsWorkloadId].
+    #[arg(long, value_name = "ID", value_parser = workload_id_arg)]
     pub workload_id: Option<String>,
     /// Find the workload by its exact name instead of by id.
     #[arg(long, value_name = "NAME", value_parser = workload_name_arg)]
     pub workload_name: Option<String>,
+    /// The workload was renamed in the console: sync with it all the same, and take its new
+    /// name into the file (without it, a name that differs stops the sync).
+    #[arg(long)]
+    pub rebind: bool,
 }
 
 impl WorkloadArgs {
-    pub fn selection(&self) -> Selection {
-        Selection {
-            id: self.workload_id.clone(),
+    /// The workload named by the flags, else by `REL04_WORKLOAD_ID` (an empty one is unset).
+    /// `many`: the command names several files, which each name their own workload.
+    pub fn selection(&self, many: bool) -> anyhow::Result<Selection> {
+        let id = match (&self.workload_id, env_value("REL04_WORKLOAD_ID")) {
+            (Some(id), _) => Some(id.clone()),
+            (None, Some(id)) if self.workload_name.is_none() => {
+                if many {
+                    anyhow::bail!(
+                        "REL04_WORKLOAD_ID names one workload, but several files are given and each names its own; unset REL04_WORKLOAD_ID for this push"
+                    );
+                }
+                Some(workload_id_arg(id.trim()).map_err(|e| {
+                    anyhow::anyhow!("REL04_WORKLOAD_ID \"{id}\": {e}; fix it or unset it")
+                })?)
+            }
+            (None, _) => None,
+        };
+        Ok(Selection {
+            id,
             name: self.workload_name.clone(),
-        }
+            rebind: self.rebind,
+        })
     }
 }
 
@@ -482,6 +524,45 @@ fn workload_name_arg(name: &str) -> Result<String, String> {
     answers::check_length(name, (min, max))
         .map_err(|e| format!("a workload name is {min} to {max} characters; this one {e}"))?;
     Ok(name.to_string())
+}
+
+/// An AWS Region's form: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`.
+fn region_arg(region: &str) -> Result<String, String> {
+    let parts: Vec<&str> = region.split('-').collect();
+    let letters = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase());
+    let ok = parts.len() >= 3
+        && parts[..parts.len() - 1].iter().all(letters)
+        && parts[0].len() == 2
+        && parts
+            .last()
+            .is_some_and(|n| (1..=2).contains(&n.len()) && n.chars().all(|c| c.is_ascii_digit()));
+    if ok {
+        Ok(region.to_string())
+    } else {
+        Err("not an AWS Region; write one such as us-east-1 or eu-west-2".to_string())
+    }
+}
+
+/// An endpoint: `http://` or `https://`, a host, maybe a port and a path.
+fn endpoint_arg(url: &str) -> Result<String, String> {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    let host = rest.map(|r| r.split(['/', '?', '#']).next().unwrap_or(""));
+    let ok = host.is_some_and(|h| {
+        let (name, port) = match h.rsplit_once(':') {
+            Some((n, p)) if !n.ends_with(']') || h.starts_with('[') => (n, Some(p)),
+            _ => (h, None),
+        };
+        !name.is_empty()
+            && !url.chars().any(char::is_whitespace)
+            && port.is_none_or(|p| p.parse::<u16>().is_ok())
+    });
+    if ok {
+        Ok(url.to_string())
+    } else {
+        Err("not an endpoint URL; write one such as http://127.0.0.1:8787 or https://wellarchitected.us-east-1.amazonaws.com".to_string())
+    }
 }
 
 fn milestone_arg(name: &str) -> Result<String, String> {

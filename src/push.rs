@@ -54,6 +54,8 @@ pub struct Steps {
     pub created: Option<(String, String)>,
     /// The REL 4 lens was associated with this workload.
     pub lens_associated: Option<String>,
+    /// The file takes this name of the workload in the console (renamed there).
+    pub renamed: Option<String>,
 }
 
 /// The one thing that happened.
@@ -146,6 +148,7 @@ pub async fn push(
     tool: &WaTool,
     file: &mut AnswersFile,
     now: &str,
+    flag: &str,
 ) -> PushReport {
     let mut steps = Steps {
         region: tool.region().to_string(),
@@ -153,7 +156,7 @@ pub async fn push(
         ..Steps::default()
     };
     let mut written = Written::default();
-    let outcome = run(options, tool, file, now, &mut steps, &mut written)
+    let outcome = run(options, tool, file, now, flag, &mut steps, &mut written)
         .await
         .unwrap_or_else(Outcome::Failed);
     PushReport {
@@ -180,13 +183,21 @@ async fn run(
     tool: &WaTool,
     file: &mut AnswersFile,
     now: &str,
+    flag: &str,
     steps: &mut Steps,
     written: &mut Written,
 ) -> Result<Outcome, SyncError> {
     if file.only_not_applicable() {
         return Ok(Outcome::Refused(Refusal::OnlyNotApplicable));
     }
-    let found = find(options, tool, file, steps).await?;
+    let found = find(options, tool, file, flag, steps).await?;
+    if let Some(name) = &found.rename {
+        steps.renamed = Some(name.clone());
+        if !options.dry_run {
+            file.workload.name = name.clone();
+            written.save = true;
+        }
+    }
     let local = file.snapshot();
     let plan = sync::plan(&local, &found.remote.snapshot);
     let base = found.id.as_deref().and_then(|id| sync::base(file, id));
@@ -277,6 +288,8 @@ struct Found {
     remote: Remote,
     /// The workload lacks the REL 4 lens.
     lens_missing: bool,
+    /// The file takes the console's name for the workload (`--rebind`, `--workload-id`).
+    rename: Option<String>,
 }
 
 /// The workload and its answer. With `--create`, a workload with the file's name is used if
@@ -285,6 +298,7 @@ async fn find(
     options: &Options,
     tool: &WaTool,
     file: &AnswersFile,
+    flag: &str,
     steps: &mut Steps,
 ) -> Result<Found, SyncError> {
     let mut id = workload::resolve(&options.selection, tool, file).await?;
@@ -293,25 +307,30 @@ async fn find(
         steps.existing = id.clone();
     }
     match id {
-        // Without the lens the workload holds no REL 4 answer yet; the lens is associated only
-        // when there is an answer to write (and never in a dry run).
-        Some(id) if !tool.has_lens(&id).await? => Ok(Found {
-            id: Some(id),
-            remote: Remote::blank(),
-            lens_missing: true,
-        }),
         Some(id) => {
-            let remote = tool.read_answer(&id).await?;
+            // The workload must be the one the file describes, --force or not: this is about
+            // where the write lands, not about whose answer wins.
+            let info = tool.workload(&id).await?;
+            let rename = workload::check_identity(&options.selection, file, &id, &info.name, flag)?;
+            // Without the lens the workload holds no REL 4 answer yet; the lens is associated
+            // only when there is an answer to write (and never in a dry run).
+            let remote = if info.has_lens {
+                tool.read_answer(&id).await?
+            } else {
+                Remote::blank()
+            };
             Ok(Found {
                 id: Some(id),
                 remote,
-                lens_missing: false,
+                lens_missing: !info.has_lens,
+                rename,
             })
         }
         None if options.create => Ok(Found {
             id: None,
             remote: Remote::blank(),
             lens_missing: false,
+            rename: None,
         }),
         None => Err(workload::not_found(&options.selection, tool.region())),
     }

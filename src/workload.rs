@@ -15,6 +15,8 @@ pub struct Selection {
     pub id: Option<String>,
     /// An exact name, 3 to 100 characters (checked by the command line).
     pub name: Option<String>,
+    /// `--rebind`: the workload was renamed in the console; the file takes its new name.
+    pub rebind: bool,
 }
 
 /// Why a sync of one file did not go through.
@@ -27,6 +29,9 @@ pub enum SyncError {
     /// No workload could be found for the file.
     #[error("{0}")]
     NoWorkload(String),
+    /// The workload the file points at is not the one it describes.
+    #[error("{0}")]
+    Identity(String),
 }
 
 /// The workload's id: `None` when nothing names one (the file was never synced and neither
@@ -60,14 +65,18 @@ pub struct Found {
     pub tool: WaTool,
     pub workload_id: String,
     pub remote: Remote,
+    /// The file takes the console's name for the workload (`--rebind`, `--workload-id`).
+    pub rename: Option<String>,
 }
 
-/// Connects, finds the file's workload and reads its REL 4 answer.
+/// Connects, finds the file's workload, makes sure it is the one the file describes, and
+/// reads its REL 4 answer.
 pub async fn read(
     connection: &Connection,
     catalogue: &Catalogue,
     selection: &Selection,
     file: &AnswersFile,
+    flag: &str,
 ) -> Result<Found, SyncError> {
     let tool = connection
         .connect(catalogue, file.workload.aws_region.as_deref())
@@ -75,10 +84,48 @@ pub async fn read(
     let workload_id = resolve(selection, &tool, file)
         .await?
         .ok_or_else(|| not_found(selection, tool.region()))?;
+    let info = tool.workload(&workload_id).await?;
+    let rename = check_identity(selection, file, &workload_id, &info.name, flag)?;
     let remote = tool.read_answer(&workload_id).await?;
     Ok(Found {
         tool,
         workload_id,
         remote,
+        rename,
     })
+}
+
+/// Names compare as the service compares them: ignoring case and white space.
+pub fn same_name(a: &str, b: &str) -> bool {
+    let key = |n: &str| {
+        n.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    key(a) == key(b)
+}
+
+/// Makes sure the workload `id` is the one the file describes before anything is written or
+/// merged: a file copied from another service keeps that service's id, and would otherwise
+/// overwrite its review. `Ok(Some(name))` when the file should take the console's name (the
+/// workload was renamed there and `--rebind` says so, or a flag named the workload).
+pub fn check_identity(
+    selection: &Selection,
+    file: &AnswersFile,
+    id: &str,
+    console_name: &str,
+    flag: &str,
+) -> Result<Option<String>, SyncError> {
+    if same_name(&file.workload.name, console_name) {
+        return Ok(None);
+    }
+    // --rebind, or a workload named on the command line: the person chose it.
+    if selection.rebind || selection.id.is_some() || selection.name.is_some() {
+        return Ok(Some(console_name.to_string()));
+    }
+    Err(SyncError::Identity(format!(
+        "the file describes workload \"{}\", but the workload it names ({id}) is \"{console_name}\" in the console; nothing was written. If this file was copied from another service, give it its own workload: remove workload.awsWorkloadId and run `rel04 push --create{flag}` (or pass --workload-id or --workload-name). If the workload was renamed in the console, run again with --rebind: the file takes the new name",
+        file.workload.name
+    )))
 }

@@ -7,6 +7,7 @@ mod answer;
 mod assess;
 mod check;
 mod conclusions;
+mod hardening;
 mod layers;
 mod report;
 mod snapshots;

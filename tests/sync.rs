@@ -341,7 +341,9 @@ fn throttling_after_retries_says_what_to_do() {
         2,
         &["throttled", "--max-attempts"],
     );
-    assert_eq!(w.emulator.requests("GetAnswer"), 2);
+    // The first request (the workload, to check it is the file's) is tried twice, no more.
+    assert_eq!(w.emulator.requests("GetWorkload"), 2);
+    assert_eq!(w.emulator.requests("GetAnswer"), 0);
 }
 
 #[test]

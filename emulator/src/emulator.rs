@@ -142,6 +142,17 @@ impl Emulator {
         serde_json::to_value(views::answer(review.lens, question, answer)).ok()
     }
 
+    /// Renames a workload directly in the state, as someone would in the console (no request
+    /// is counted). Returns the error's message when the name is taken or the id unknown.
+    pub fn rename_workload(&self, workload_id: &str, name: &str) -> Result<(), String> {
+        validate::length("WorkloadName", name, 3, 100).map_err(|e| e.message())?;
+        self.app
+            .store()
+            .update_workload(workload_id, Some(name.to_owned()), |_| {})
+            .map(|_| ())
+            .map_err(|e| e.message())
+    }
+
     /// Changes the REL 4 answer of a workload directly in the state, as someone editing it in
     /// the console would (no request is counted). `update` is an UpdateAnswer request body,
     /// for example `{"SelectedChoices": ["rel_prevent_interaction_failure_no"]}`, with the same

@@ -253,11 +253,20 @@ fn kind(value: &serde_json::Value) -> &'static str {
     }
 }
 
+/// The typed read; the text is valid JSON by now (the schema version was read from it), so
+/// an error here is about a value, never the JSON's syntax.
 fn deserialize(path: &Path, text: &str) -> Result<AnswersFile, FileError> {
     let de = &mut serde_json::Deserializer::from_str(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let field = e.path().to_string();
-        json_error(path, e.inner(), Some(field))
+        let mut error = json_error(path, e.inner(), Some(field.clone()));
+        if e.inner().is_syntax() {
+            // serde_json says "expected value" for a null where a word belongs.
+            error.message = format!(
+                "{field}: needs a value here, not null or nothing; `rel04 schema` lists what each field takes"
+            );
+        }
+        error
     })
 }
 

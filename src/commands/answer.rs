@@ -13,7 +13,7 @@ use crate::risk::evaluate;
 use crate::vocab::{CheckAnswer, Status};
 
 pub fn run(args: &AnswerArgs, catalogue: &Catalogue) -> Result<Exit> {
-    let path = &args.file.file;
+    let path = &args.file.path();
     let _lock = files::lock_folder_of(path)?;
     let mut loaded = answers::load(path, catalogue)?;
     let change = change(args, catalogue)?;

@@ -13,13 +13,13 @@ use crate::term::Term;
 
 pub fn run(args: &AssessArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
     if !term.interactive() {
-        let flag = crate::answers::file_flag(&args.file.file);
+        let flag = crate::answers::file_flag(&args.file.path());
         bail!(
             "`rel04 assess` asks questions and needs a terminal; in CI or a script record answers with `rel04 answer BP01 selected{flag}` and gate with `rel04 check{flag}`"
         );
     }
     let only = args.only.iter().map(|p| p.0).collect();
-    let path = &args.file.file;
+    let path = &args.file.path();
     let _lock = files::lock_folder_of(path)?;
     let mut terminal = Terminal::new(term.color_stderr());
     let options = Options {

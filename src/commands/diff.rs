@@ -13,14 +13,29 @@ use crate::term::{self, Kind, Term};
 use crate::workload;
 
 pub fn run(args: &DiffArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
-    let file = answers::load(&args.file.file, catalogue)?.file;
-    let selection = args.workload.selection();
+    let file = answers::load(&args.file.path(), catalogue)?.file;
+    let selection = args.workload.selection(false)?;
     let connection = args.aws.connection();
+    let flag = crate::answers::file_flag(&args.file.path());
     let workload::Found {
         tool,
         workload_id: id,
         remote,
-    } = block_on(workload::read(&connection, catalogue, &selection, &file))??;
+        rename,
+    } = block_on(workload::read(
+        &connection,
+        catalogue,
+        &selection,
+        &file,
+        &flag,
+    ))??;
+    if let Some(name) = &rename {
+        term::say(&format!(
+            "The workload is \"{}\" in the console (the file says \"{}\"); `rel04 pull --rebind` or `rel04 push --rebind` takes the new name into the file.",
+            crate::render::inert(name, false),
+            crate::render::inert(&file.workload.name, false)
+        ));
+    }
     let comparison = sync::compare(&file, &remote, &id);
     let place = DiffPlace {
         workload_id: &id,

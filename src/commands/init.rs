@@ -10,7 +10,7 @@ use crate::cli::InitArgs;
 use crate::context::Context;
 
 pub fn run(args: &InitArgs, catalogue: &Catalogue) -> Result<Exit> {
-    let path = &args.file.file;
+    let path = &args.file.path();
     let _lock = files::lock_folder_of(path)?;
     if path.exists() && !args.force {
         anyhow::bail!(

@@ -16,23 +16,40 @@ use crate::term::{self, Term};
 use crate::workload;
 
 pub fn run(args: &PullArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
-    let path = &args.file.file;
+    let path = &args.file.path();
     let _lock = files::lock_folder_of(path)?;
     let mut file = answers::load(path, catalogue)?.file;
     let context = Context::read();
-    let selection = args.workload.selection();
+    let selection = args.workload.selection(false)?;
     let connection = args.aws.connection();
+    let flag = crate::answers::file_flag(&args.file.path());
     let workload::Found {
         tool,
         workload_id: id,
         remote,
-    } = block_on(workload::read(&connection, catalogue, &selection, &file))??;
+        rename,
+    } = block_on(workload::read(
+        &connection,
+        catalogue,
+        &selection,
+        &file,
+        &flag,
+    ))??;
     let place = Place {
         workload_id: &id,
         region: tool.region(),
         lens_alias: tool.lens_alias(),
     };
-    let report = sync::pull(&mut file, &remote, place, args.force, &context);
+    let renamed = rename.is_some();
+    if let Some(name) = rename {
+        term::say(&format!(
+            "The workload is \"{}\" in the console; the file takes that name.",
+            crate::render::inert(&name, false)
+        ));
+        file.workload.name = name;
+    }
+    let mut report = sync::pull(&mut file, &remote, place, args.force, &context);
+    report.save |= renamed;
     if let Some(e) = render::pull_error(catalogue, &report, term.width) {
         return Err(anyhow!(e));
     }

@@ -19,6 +19,7 @@ use crate::aws::Clients;
 use crate::catalogue::Catalogue;
 use crate::cli::PushArgs;
 use crate::push::{self, Options, PushReport};
+use crate::render::inert;
 use crate::render::sync::{self as render, Pushed};
 use crate::risk::evaluate;
 use crate::term::{self, Term};
@@ -48,8 +49,9 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Resul
             Err(e) => loaded.push((path, Err(e))),
         }
     }
+    refuse_shared_workloads(&loaded, args.aws.region.as_deref())?;
     let options = Arc::new(Options {
-        selection: args.workload.selection(),
+        selection: args.workload.selection(many)?,
         dry_run: args.dry_run,
         create: args.create,
         force: args.force,
@@ -101,6 +103,54 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Resul
     })
 }
 
+/// Two files of one run that name the same workload (by id, or by name in one Region) would
+/// write over each other's answers, the second one silently: refused before anything is sent.
+fn refuse_shared_workloads(
+    loaded: &[(PathBuf, Result<AnswersFile, FileError>)],
+    region_flag: Option<&str>,
+) -> Result<()> {
+    let files: Vec<(&PathBuf, &AnswersFile)> = loaded
+        .iter()
+        .filter_map(|(p, f)| f.as_ref().ok().map(|f| (p, f)))
+        .collect();
+    let mut clashes = Vec::new();
+    for (i, (a_path, a)) in files.iter().enumerate() {
+        for (b_path, b) in &files[i + 1..] {
+            let region = |f: &AnswersFile| {
+                region_flag
+                    .map(str::to_string)
+                    .or(f.workload.aws_region.clone())
+            };
+            let same_id = a.workload.aws_workload_id.is_some()
+                && a.workload.aws_workload_id == b.workload.aws_workload_id;
+            let same_name = region(a) == region(b)
+                && crate::workload::same_name(&a.workload.name, &b.workload.name);
+            if same_id || same_name {
+                let what = if same_id {
+                    format!(
+                        "workload {}",
+                        a.workload.aws_workload_id.as_deref().unwrap_or_default()
+                    )
+                } else {
+                    format!("the workload named \"{}\"", inert(&a.workload.name, false))
+                };
+                clashes.push(format!(
+                    "{} and {} both name {what}",
+                    inert(&a_path.display().to_string(), false),
+                    inert(&b_path.display().to_string(), false)
+                ));
+            }
+        }
+    }
+    if clashes.is_empty() {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "{}; one push would overwrite the other, so nothing was pushed. Give each file its own workload (its own workload.name, and workload.awsWorkloadId set to null in the copy), then push again",
+        clashes.join("; ")
+    )
+}
+
 /// Pushes every readable file, `jobs` at a time. Returns each push with the file to save.
 async fn push_all(
     loaded: Vec<(PathBuf, Result<AnswersFile, FileError>)>,
@@ -141,7 +191,10 @@ async fn push_all(
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
             let report = match clients.get(file.workload.aws_region.as_deref()) {
-                Ok(tool) => push::push(&options, catalogue, tool, &mut file, &now).await,
+                Ok(tool) => {
+                    let flag = crate::answers::file_flag(&path);
+                    push::push(&options, catalogue, tool, &mut file, &now, &flag).await
+                }
                 Err(e) => PushReport::failed_early(
                     e.into(),
                     file.workload.name.clone(),

@@ -132,6 +132,17 @@ pub fn push_story(
         ));
     }
     let mut say = |line: String| log.push(Line::Say(wrap(&line, width, "", "")));
+    if let Some(name) = &s.renamed {
+        let verb = if matches!(r.outcome, Outcome::DryRun(_)) {
+            "would take"
+        } else {
+            "takes"
+        };
+        say(format!(
+            "The workload is \"{}\" in the console; the file {verb} that name.",
+            inert(name, false)
+        ));
+    }
     if let Some(id) = &s.lens_associated {
         say(format!(
             "Associated the {} lens with workload {id}.",
