@@ -71,6 +71,11 @@ pub enum Command {
         after_help = "Examples:\n  rel04 diff\n  rel04 diff --format json | jq '.changes'\n  rel04 diff --workload-name payments-api --region eu-west-1"
     )]
     Diff(DiffArgs),
+    /// The review's history from git: the risk after each commit that changed the file.
+    #[command(
+        after_help = "Examples:\n  rel04 history\n  rel04 history --file services/payments/rel04-answers.json --format json"
+    )]
+    History(HistoryArgs),
     /// Print the JSON Schema of the answers file.
     #[command(
         after_help = "Examples:\n  rel04 schema > rel04-answers.schema.json\n  (editors such as VS Code validate the file with it: map rel04-answers.json to the schema in json.schemas)"
@@ -214,6 +219,9 @@ pub struct ReportArgs {
     pub files: FilesArg,
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
+    /// Write the report to this file (atomically) instead of stdout.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -223,6 +231,8 @@ pub enum ReportFormat {
     Table,
     Json,
     Markdown,
+    /// One self-contained page: a portfolio, each workload, its history from git.
+    Html,
 }
 
 #[derive(Debug, Args)]
@@ -332,6 +342,20 @@ pub struct DiffArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum DiffFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    #[command(flatten)]
+    pub file: FileArg,
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Text)]
+    pub format: HistoryFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
     Text,
     Json,
 }

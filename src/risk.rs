@@ -25,6 +25,9 @@ pub struct PracticeView {
     pub established: bool,
     pub reason: Option<Reason>,
     pub notes: String,
+    /// Who gave the answer, and when (RFC 3339), when it is known.
+    pub answered_by: Option<String>,
+    pub answered_at: Option<String>,
     /// The practice's checks, each with the team's answer (`None`: not answered).
     pub checks: Vec<CheckView>,
     /// Answered established while one of its own checks does not hold.
@@ -143,6 +146,8 @@ pub fn evaluate(catalogue: &Catalogue, answers: &AnswersFile) -> Assessment {
                 established: !chosen && status.is_established(),
                 reason: answer.and_then(|a| a.reason),
                 notes: answer.map(|a| a.notes.clone()).unwrap_or_default(),
+                answered_by: answer.and_then(|a| a.answered_by.clone()),
+                answered_at: answer.and_then(|a| a.answered_at.clone()),
                 checks,
                 contradicted,
             }

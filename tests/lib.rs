@@ -8,6 +8,7 @@ mod assess;
 mod check;
 mod conclusions;
 mod hardening;
+mod html;
 mod layers;
 mod report;
 mod snapshots;

@@ -138,7 +138,31 @@ fn scrub(dir: &Dir, text: &str) -> String {
     for path in [real.as_path(), dir.path()] {
         text = text.replace(path.to_str().expect("utf-8 temp path"), "<tmp>");
     }
-    text
+    scrub_times(&text)
+}
+
+/// RFC 3339 times of this run (`2026-11-22T10:00:00Z`) as `<time>`.
+fn scrub_times(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let shape = b"dddd-dd-ddTdd:dd:ddZ";
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let fits = bytes.len() - i >= shape.len()
+            && shape.iter().zip(&bytes[i..]).all(|(s, b)| match s {
+                b'd' => b.is_ascii_digit(),
+                s => s == b,
+            });
+        if fits {
+            out.push_str("<time>");
+            i += shape.len();
+        } else {
+            let c = text[i..].chars().next().expect("a char");
+            out.push(c);
+            i += c.len_utf8();
+        }
+    }
+    out
 }
 
 /// Pins `text` as the snapshot `name`; the snapshot's description is the command that printed it.

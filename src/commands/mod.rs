@@ -14,6 +14,7 @@ mod check;
 mod diff;
 mod explain;
 mod files;
+mod history;
 mod init;
 mod pull;
 mod push;
@@ -46,6 +47,7 @@ pub fn dispatch(cli: Cli, term: &Term) -> Result<Exit> {
             print(&String::from_utf8_lossy(&buf))
         }
         Command::Assess(args) => assess::run(&args, catalogue, term),
+        Command::History(args) => history::run(&args, catalogue, term),
     }
 }
 

@@ -1,22 +1,30 @@
-//! `rel04 report`: one workload in detail, or a portfolio of several.
+//! `rel04 report`: one workload in detail, or a portfolio of several; as a table, JSON,
+//! Markdown or a self-contained HTML page.
+
+use std::time::SystemTime;
 
 use anyhow::Result;
 
 use super::files;
 use crate::Exit;
-use crate::answers;
+use crate::answers::{self, AnswersFile};
 use crate::catalogue::Catalogue;
 use crate::cli::{ReportArgs, ReportFormat};
+use crate::history;
+use crate::render::html::{self, Page};
 use crate::render::report::{self, FileReport, Style};
 use crate::risk::evaluate;
 use crate::term::{self, Kind, Term};
 
 pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
     let paths = files::answers_files(&args.files.all())?;
+    let now = SystemTime::now();
     let mut reports = Vec::with_capacity(paths.len());
+    let mut ages = Vec::with_capacity(paths.len());
     for path in &paths {
         let loaded = answers::load(path, catalogue)?;
         let assessment = evaluate(catalogue, &loaded.file);
+        ages.push(oldest_answer_days(&loaded.file, now));
         reports.push(FileReport::new(
             path.display().to_string(),
             &loaded.file,
@@ -31,6 +39,7 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
         ReportFormat::Table => Kind::Text,
         ReportFormat::Json => Kind::Json,
         ReportFormat::Markdown => Kind::Markdown,
+        ReportFormat::Html => Kind::Xml,
     };
     let text = match (args.format, reports.as_slice()) {
         (ReportFormat::Table, [one]) => report::table_one(one, style),
@@ -39,9 +48,49 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
         (ReportFormat::Markdown, many) => report::markdown_portfolio(many, catalogue),
         (ReportFormat::Json, [one]) => json(one)?,
         (ReportFormat::Json, many) => json(&serde_json::json!({ "workloads": many }))?,
+        (ReportFormat::Html, _) => {
+            // One file: its history follows renames; many: one git log for them all.
+            // Outside a repository (or without git) a page simply has no history.
+            let histories = match paths.as_slice() {
+                [one] => vec![history::of_file(one, catalogue).ok()],
+                many => history::of_files(many, catalogue),
+            };
+            let pages: Vec<Page<'_>> = reports
+                .iter()
+                .zip(histories)
+                .zip(&ages)
+                .map(|((report, history), age)| Page {
+                    report,
+                    age_days: *age,
+                    history,
+                })
+                .collect();
+            html::page(&pages, catalogue, &crate::context::rfc3339(now))
+        }
     };
-    term::print(&text, kind)?;
+    match &args.out {
+        Some(out) => {
+            let text = term::defuse(&text, kind);
+            answers::file::write_atomic(out, text.as_bytes())?;
+            term::say(&format!(
+                "Wrote {}.",
+                crate::render::inert(&out.display().to_string(), false)
+            ));
+        }
+        None => term::print(&text, kind)?,
+    }
     Ok(Exit::Ok)
+}
+
+/// Days since the oldest answer of the file (the question's or a practice's).
+fn oldest_answer_days(file: &AnswersFile, now: SystemTime) -> Option<u64> {
+    let times = std::iter::once(file.question.answered_at.as_deref())
+        .chain(file.practices.iter().map(|(_, a)| a.answered_at.as_deref()))
+        .flatten()
+        .filter_map(answers::parse_time);
+    times
+        .min()
+        .map(|oldest| now.duration_since(oldest).unwrap_or_default().as_secs() / 86_400)
 }
 
 fn json<T: serde::Serialize>(value: &T) -> Result<String> {

@@ -5,6 +5,8 @@
 
 pub mod ci;
 pub mod explain;
+pub mod history;
+pub mod html;
 pub mod layout;
 pub mod report;
 pub mod sync;

@@ -1,0 +1,436 @@
+//! A review's history, read from git: every commit that changed the answers file (following
+//! renames), the risk after each, who made it and what changed.
+//!
+//! rel04 runs the `git` binary rather than linking a git library: every machine that keeps
+//! answers in git has it, it reads every repository format git itself reads, and it costs
+//! rel04 no dependency. Two processes a file: `git log` for the commits, `git cat-file
+//! --batch` for every version at once.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use serde::Serialize;
+
+use crate::answers::{self, AnswersFile};
+use crate::catalogue::Catalogue;
+use crate::risk::evaluate;
+use crate::vocab::Risk;
+
+/// One commit that changed the answers file.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Version {
+    pub commit: String,
+    /// RFC 3339, as git records the author's time.
+    pub date: String,
+    pub author: String,
+    /// rel04's risk of the file at this commit; `None` when it could not be read.
+    pub risk: Option<Risk>,
+    /// What changed since the commit before, in practices' statuses and the question.
+    pub changes: Vec<StatusChange>,
+    /// Why this version could not be read, if it could not.
+    pub error: Option<String>,
+}
+
+/// A status that changed: `REL04-BP01` (or `question`, `none of these`), from and to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusChange {
+    pub what: String,
+    pub from: String,
+    pub to: String,
+}
+
+/// Why the history cannot be read.
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{0}")]
+pub struct HistoryError(String);
+
+/// The history of one answers file, oldest first.
+pub fn of_file(path: &Path, catalogue: &Catalogue) -> Result<Vec<Version>, HistoryError> {
+    let folder = answers::folder_of(path);
+    let name = path
+        .file_name()
+        .map(PathBuf::from)
+        .ok_or_else(|| HistoryError(format!("{}: not a file name", path.display())))?;
+    let root = git(folder, &["rev-parse", "--show-toplevel"]).map_err(|e| {
+        HistoryError(format!(
+            "{}: not in a git repository ({e}); `rel04 history` reads the file's commits: commit it in a repository first",
+            path.display()
+        ))
+    })?;
+    let root = PathBuf::from(root.trim());
+    // One record a commit: \x1e, then hash, date, name, email apart by \x1f, then the file's
+    // status at that commit (--name-status: A, M, or R with the old and new paths).
+    let log = git_with(
+        folder,
+        &[
+            "log",
+            "--follow",
+            "--format=%x1e%H%x1f%aI%x1f%an%x1f%ae",
+            "--name-status",
+            "--",
+        ],
+        &name,
+    )
+    .map_err(|e| HistoryError(format!("{}: git log failed ({e})", path.display())))?;
+    let repo_path = git_with(folder, &["ls-files", "--full-name", "--"], &name)
+        .ok()
+        .and_then(|out| out.lines().next().map(str::to_string));
+    let mut commits: Vec<(String, String, String, String)> = Vec::new();
+    // Newest first. git's --follow can jump to an unrelated file of similar content (answers
+    // files look alike) when ours was added: only a rename recorded as such moves the path.
+    let mut current = repo_path;
+    for record in log.split('\u{1e}').filter(|r| !r.trim().is_empty()) {
+        let mut lines = record.lines();
+        let head: Vec<&str> = lines.next().unwrap_or_default().split('\u{1f}').collect();
+        let status: Vec<&str> = lines
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or_default()
+            .split('\t')
+            .collect();
+        let (kind, new_path, old_path) = match status.as_slice() {
+            [kind, old, new] => (*kind, *new, Some(*old)),
+            [kind, path] => (*kind, *path, None),
+            _ => break,
+        };
+        match &current {
+            Some(c) if c != new_path => break,
+            _ => {}
+        }
+        if let [hash, date, name, email] = head.as_slice() {
+            commits.push((
+                hash.to_string(),
+                date.to_string(),
+                format!("{name} <{email}>"),
+                new_path.to_string(),
+            ));
+        }
+        // Added, or copied from another file (git's guess for a new file much like one it
+        // has): the file starts here; only a rename carries its history further back.
+        if kind.starts_with('A') || kind.starts_with('C') {
+            break;
+        }
+        current = old_path.map(str::to_string).or(Some(new_path.to_string()));
+    }
+    commits.reverse();
+    versions(&root, commits, catalogue)
+        .map_err(|e| HistoryError(format!("{}: git cat-file failed ({e})", path.display())))
+}
+
+/// The versions of one file from its commits (oldest first): every blob read by one
+/// `git cat-file --batch`.
+fn versions(
+    root: &Path,
+    commits: Vec<(String, String, String, String)>,
+    catalogue: &Catalogue,
+) -> Result<Vec<Version>, String> {
+    let blobs = cat_files(
+        root,
+        commits
+            .iter()
+            .map(|(hash, _, _, file)| format!("{hash}:{file}")),
+    )?;
+    Ok(read_versions(commits, blobs, catalogue))
+}
+
+/// The versions from the commits and the file's text at each.
+fn read_versions(
+    commits: Vec<(String, String, String, String)>,
+    blobs: Vec<Option<String>>,
+    catalogue: &Catalogue,
+) -> Vec<Version> {
+    let mut out = Vec::with_capacity(commits.len());
+    let mut previous: Option<AnswersFile> = None;
+    for ((commit, date, author, file), blob) in commits.into_iter().zip(blobs) {
+        let parsed = blob
+            .ok_or_else(|| "not in this commit".to_string())
+            .and_then(|text| {
+                answers::file::parse_text(Path::new(&file), text, catalogue)
+                    .map(|l| l.file)
+                    .map_err(|e| e.to_string())
+            });
+        let (risk, changes, error) = match parsed {
+            Ok(now) => {
+                let changes = status_changes(catalogue, previous.as_ref(), &now);
+                let risk = evaluate(catalogue, &now).risk;
+                previous = Some(now);
+                (Some(risk), changes, None)
+            }
+            Err(e) => (None, Vec::new(), Some(e)),
+        };
+        out.push(Version {
+            commit,
+            date,
+            author,
+            risk,
+            changes,
+            error,
+        });
+    }
+    out
+}
+
+/// The histories of many files at once, for a portfolio: per repository one `git log` and one
+/// `git cat-file --batch`, whatever the number of files. Renames are not followed here (git
+/// follows one path at a time); `None` for a file outside a repository.
+pub fn of_files(paths: &[PathBuf], catalogue: &Catalogue) -> Vec<Option<Vec<Version>>> {
+    let mut out: Vec<Option<Vec<Version>>> = vec![None; paths.len()];
+    // Per repository root: (index, path from the root).
+    let mut repos: Vec<(PathBuf, Vec<(usize, String)>)> = Vec::new();
+    for (i, path) in paths.iter().enumerate() {
+        let Some((root, rel)) = in_repository(path) else {
+            continue;
+        };
+        match repos.iter_mut().find(|(r, _)| *r == root) {
+            Some((_, files)) => files.push((i, rel)),
+            None => repos.push((root, vec![(i, rel)])),
+        }
+    }
+    for (root, files) in repos {
+        let mut command = Command::new("git");
+        command
+            .arg("-C")
+            .arg(&root)
+            .args([
+                "log",
+                "--no-renames",
+                "--format=%x1e%H%x1f%aI%x1f%an%x1f%ae",
+                "--name-status",
+                "--",
+            ])
+            .args(files.iter().map(|(_, rel)| rel));
+        let Ok(log) = command.output() else {
+            continue;
+        };
+        if !log.status.success() {
+            continue;
+        }
+        let log = String::from_utf8_lossy(&log.stdout).to_string();
+        let mut per_file: Vec<Vec<(String, String, String, String)>> =
+            vec![Vec::new(); files.len()];
+        let mut ended = vec![false; files.len()];
+        for record in log.split('\u{1e}').filter(|r| !r.trim().is_empty()) {
+            let mut lines = record.lines();
+            let head: Vec<&str> = lines.next().unwrap_or_default().split('\u{1f}').collect();
+            let [hash, date, name, email] = head.as_slice() else {
+                continue;
+            };
+            for line in lines.filter(|l| !l.trim().is_empty()) {
+                let Some((kind, file)) = line.split_once('\t') else {
+                    continue;
+                };
+                let Some(k) = files.iter().position(|(_, rel)| rel == file) else {
+                    continue;
+                };
+                if ended[k] || kind.starts_with('D') {
+                    ended[k] |= kind.starts_with('D');
+                    continue;
+                }
+                per_file[k].push((
+                    hash.to_string(),
+                    date.to_string(),
+                    format!("{name} <{email}>"),
+                    file.to_string(),
+                ));
+                ended[k] |= kind.starts_with('A');
+            }
+        }
+        // Every version of every file of the repository in one `git cat-file --batch`.
+        for commits in &mut per_file {
+            commits.reverse();
+        }
+        let names = per_file
+            .iter()
+            .flatten()
+            .map(|(hash, _, _, file)| format!("{hash}:{file}"));
+        let Ok(mut blobs) = cat_files(&root, names) else {
+            continue;
+        };
+        let mut jobs = Vec::with_capacity(files.len());
+        for ((i, _), commits) in files.into_iter().zip(per_file) {
+            let rest = blobs.split_off(commits.len().min(blobs.len()));
+            let mine = std::mem::replace(&mut blobs, rest);
+            jobs.push((i, commits, mine));
+        }
+        // Reading every version is the work: spread over the cores, files being independent.
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let chunk = jobs.len().div_ceil(workers).max(1);
+        let done: Vec<(usize, Vec<Version>)> = std::thread::scope(|scope| {
+            let handles: Vec<_> = chunk_owned(jobs, chunk)
+                .into_iter()
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.into_iter()
+                            .map(|(i, commits, blobs)| {
+                                (i, read_versions(commits, blobs, catalogue))
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        for (i, versions) in done {
+            out[i] = Some(versions);
+        }
+    }
+    out
+}
+
+/// `items` in owned chunks of `size`.
+fn chunk_owned<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
+    let mut out = Vec::new();
+    let mut current = Vec::with_capacity(size);
+    for item in items {
+        current.push(item);
+        if current.len() == size {
+            out.push(std::mem::take(&mut current));
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+/// The repository a file is in, found by looking for `.git` in its folders (no process), and
+/// the file's path from the repository's root.
+fn in_repository(path: &Path) -> Option<(PathBuf, String)> {
+    let full = std::fs::canonicalize(path).ok()?;
+    let root = full.ancestors().skip(1).find(|d| d.join(".git").exists())?;
+    let rel = full
+        .strip_prefix(root)
+        .ok()?
+        .to_string_lossy()
+        .replace('\\', "/");
+    Some((root.to_path_buf(), rel))
+}
+
+/// The statuses that differ between two versions of a file (from nothing for the first).
+fn status_changes(
+    catalogue: &Catalogue,
+    before: Option<&AnswersFile>,
+    after: &AnswersFile,
+) -> Vec<StatusChange> {
+    let mut out = Vec::new();
+    if before.is_none() {
+        out.push(StatusChange {
+            what: "file".to_string(),
+            from: "-".to_string(),
+            to: "created".to_string(),
+        });
+    }
+    let mut push = |what: &str, from: String, to: String| {
+        if from != to {
+            out.push(StatusChange {
+                what: what.to_string(),
+                from,
+                to,
+            });
+        }
+    };
+    let applies = |f: Option<&AnswersFile>| match f {
+        Some(f) if !f.question.applicable => "not-applicable".to_string(),
+        _ => "applicable".to_string(),
+    };
+    push("question", applies(before), applies(Some(after)));
+    let none = |f: Option<&AnswersFile>| f.is_some_and(|f| f.question.none_of_these).to_string();
+    push("none of these", none(before), none(Some(after)));
+    for p in catalogue.practices() {
+        let status = |f: Option<&AnswersFile>| {
+            f.and_then(|f| f.practices.get(&p.choice.id))
+                .map_or("unanswered", |a| a.status.as_str())
+                .to_string()
+        };
+        push(p.bp, status(before), status(Some(after)));
+    }
+    out
+}
+
+/// Runs git in `folder`; its stdout, or what it said went wrong.
+fn git(folder: &Path, args: &[&str]) -> Result<String, String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(folder)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+fn git_with(folder: &Path, args: &[&str], path: &Path) -> Result<String, String> {
+    let out = Command::new("git")
+        .arg("-C")
+        .arg(folder)
+        .args(args)
+        .arg(path)
+        .output()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).to_string())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+/// Every object named (`commit:path`) read by one `git cat-file --batch`; `None` for one git
+/// does not have.
+fn cat_files(
+    root: &Path,
+    names: impl Iterator<Item = String>,
+) -> Result<Vec<Option<String>>, String> {
+    let names: Vec<String> = names.collect();
+    if names.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut child = Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .args(["cat-file", "--batch"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run git: {e}"))?;
+    let mut input = child.stdin.take().ok_or("no stdin for git")?;
+    let request = names.join("\n") + "\n";
+    let writer = std::thread::spawn(move || input.write_all(request.as_bytes()));
+    let out = child.wait_with_output().map_err(|e| e.to_string())?;
+    let _ = writer.join();
+    // Each answer: "<sha> <type> <size>\n<content>\n", or "<name> missing\n".
+    let bytes = out.stdout;
+    let mut at = 0;
+    let mut blobs = Vec::with_capacity(names.len());
+    for _ in &names {
+        let Some(end) = bytes[at..].iter().position(|b| *b == b'\n') else {
+            blobs.push(None);
+            continue;
+        };
+        let header = String::from_utf8_lossy(&bytes[at..at + end]).to_string();
+        at += end + 1;
+        let size = header
+            .rsplit(' ')
+            .next()
+            .and_then(|s| s.parse::<usize>().ok())
+            .filter(|_| !header.ends_with(" missing"));
+        match size {
+            Some(size) if at + size <= bytes.len() => {
+                blobs.push(Some(
+                    String::from_utf8_lossy(&bytes[at..at + size]).to_string(),
+                ));
+                at += size + 1;
+            }
+            _ => blobs.push(None),
+        }
+    }
+    Ok(blobs)
+}
