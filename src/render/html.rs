@@ -29,15 +29,15 @@ const STYLE: &str = r#"
 *{box-sizing:border-box}
 body{font:1rem/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:0 auto;max-width:72rem;padding:1rem;color:#111}
 h1{font-size:1.6rem;margin:.2rem 0}h2{font-size:1.3rem;margin:1.5rem 0 .4rem}h3{font-size:1.05rem;margin:1rem 0 .3rem}
-p.meta,.muted{color:var(--muted)}
+p.meta,.muted{color:var(--muted)}.nowrap{white-space:nowrap}
 table{border-collapse:collapse;width:100%;margin:.5rem 0}
 th,td{border:1px solid var(--line);padding:.3rem .45rem;text-align:left;vertical-align:top}
 th{background:var(--bg)}
 .badge{display:inline-block;border:2px solid currentColor;border-radius:.3rem;padding:0 .4rem;font-weight:700;white-space:nowrap}
 .r-HIGH{color:var(--high)}.r-MEDIUM{color:var(--medium)}.r-NONE{color:var(--none)}.r-UNANSWERED,.r-NOT_APPLICABLE{color:var(--muted)}
 .s-yes{background:#e3f3e4}.s-no{background:#fbe4e2}.s-na{background:#eee}.s-none{background:#fff7d6}.s-doubt{background:#fff0c2}
-.notes{white-space:pre-wrap;overflow-wrap:anywhere;min-width:9rem}
-td,th,li{overflow-wrap:anywhere}
+.notes{white-space:pre-wrap;overflow-wrap:break-word;min-width:9rem}
+td,th,li{overflow-wrap:break-word}
 ul.counts{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.6rem}
 ul.checks{list-style:none;padding:0;margin:0}
 svg.timeline{width:100%;max-width:40rem;height:auto;display:block}
@@ -263,7 +263,11 @@ fn workload(out: &mut String, page: &Page<'_>, i: usize, catalogue: &Catalogue, 
         }
         let day = |at: &String| xml(at.get(..10).unwrap_or(at));
         let answered = match (&p.answered_by, &p.answered_at) {
-            (Some(by), Some(at)) => format!("{} <span class=\"muted\">{}</span>", xml(by), day(at)),
+            (Some(by), Some(at)) => format!(
+                "{} <span class=\"muted nowrap\">{}</span>",
+                xml(by),
+                day(at)
+            ),
             (None, Some(at)) => day(at),
             (Some(by), None) => xml(by),
             (None, None) => "–".to_string(),
@@ -410,7 +414,7 @@ fn timeline(out: &mut String, history: &[Version], full: bool) {
             .collect();
         let _ = writeln!(
             out,
-            "<p>History: <svg width=\"160\" height=\"34\" role=\"img\" aria-label=\"risk over {} commits, top HIGH, bottom N/A\"><polyline points=\"{}\" fill=\"none\" stroke=\"#333\"/></svg> {summary}</p>",
+            "<p>History (higher is worse): <svg width=\"160\" height=\"34\" role=\"img\" aria-label=\"risk over {} commits, top HIGH, bottom N/A\"><polyline points=\"{}\" fill=\"none\" stroke=\"#333\"/></svg> {summary}</p>",
             history.len(),
             line.join(" ")
         );
