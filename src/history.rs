@@ -54,7 +54,7 @@ pub fn of_file(path: &Path, catalogue: &Catalogue) -> Result<Vec<Version>, Histo
         .file_name()
         .map(PathBuf::from)
         .ok_or_else(|| HistoryError(format!("{}: not a file name", path.display())))?;
-    let root = git(folder, &["rev-parse", "--show-toplevel"]).map_err(|e| {
+    let root = git_in(folder, &["rev-parse", "--show-toplevel"], None).map_err(|e| {
         HistoryError(format!(
             "{}: not in a git repository ({e}); `rel04 history` reads the file's commits: commit it in a repository first",
             path.display()
@@ -63,7 +63,7 @@ pub fn of_file(path: &Path, catalogue: &Catalogue) -> Result<Vec<Version>, Histo
     let root = PathBuf::from(root.trim());
     // One record a commit: \x1e, then hash, date, name, email apart by \x1f, then the file's
     // status at that commit (--name-status: A, M, or R with the old and new paths).
-    let log = git_with(
+    let log = git_in(
         folder,
         &[
             "log",
@@ -72,10 +72,10 @@ pub fn of_file(path: &Path, catalogue: &Catalogue) -> Result<Vec<Version>, Histo
             "--name-status",
             "--",
         ],
-        &name,
+        Some(&name),
     )
     .map_err(|e| HistoryError(format!("{}: git log failed ({e})", path.display())))?;
-    let repo_path = git_with(folder, &["ls-files", "--full-name", "--"], &name)
+    let repo_path = git_in(folder, &["ls-files", "--full-name", "--"], Some(&name))
         .ok()
         .and_then(|out| out.lines().next().map(str::to_string));
     let mut commits: Vec<(String, String, String, String)> = Vec::new();
@@ -352,27 +352,14 @@ fn status_changes(
     out
 }
 
-/// Runs git in `folder`; its stdout, or what it said went wrong.
-fn git(folder: &Path, args: &[&str]) -> Result<String, String> {
+/// Runs git in `folder` with these arguments (then `path`, if any); its stdout, or what it
+/// said went wrong.
+fn git_in(folder: &Path, args: &[&str], path: Option<&Path>) -> Result<String, String> {
     let out = Command::new("git")
         .arg("-C")
         .arg(folder)
         .args(args)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).to_string())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-    }
-}
-
-fn git_with(folder: &Path, args: &[&str], path: &Path) -> Result<String, String> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(folder)
-        .args(args)
-        .arg(path)
+        .args(path)
         .output()
         .map_err(|e| format!("cannot run git: {e}"))?;
     if out.status.success() {

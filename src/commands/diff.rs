@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 
-use super::runtime::block_on;
+use super::runtime::read_workload;
 use crate::Exit;
 use crate::answers;
 use crate::catalogue::Catalogue;
@@ -14,21 +14,18 @@ use crate::workload;
 
 pub fn run(args: &DiffArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
     let file = answers::load(&args.file.path(), catalogue)?.file;
-    let selection = args.workload.selection(false)?;
-    let connection = args.aws.connection();
-    let flag = crate::answers::file_flag(&args.file.path());
     let workload::Found {
         tool,
         workload_id: id,
         remote,
         rename,
-    } = block_on(workload::read(
-        &connection,
-        catalogue,
-        &selection,
+    } = read_workload(
+        &args.aws,
+        &args.workload,
+        &args.file.path(),
         &file,
-        &flag,
-    ))??;
+        catalogue,
+    )?;
     if let Some(name) = &rename {
         term::say(&format!(
             "The workload is \"{}\" in the console (the file says \"{}\"); `rel04 pull --rebind` or `rel04 push --rebind` takes the new name into the file.",

@@ -3,7 +3,7 @@
 use anyhow::{Result, anyhow};
 
 use super::files;
-use super::runtime::block_on;
+use super::runtime::read_workload;
 use crate::Exit;
 use crate::answers;
 use crate::catalogue::Catalogue;
@@ -20,21 +20,18 @@ pub fn run(args: &PullArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> 
     let _lock = files::lock_folder_of(path)?;
     let mut file = answers::load(path, catalogue)?.file;
     let context = Context::read();
-    let selection = args.workload.selection(false)?;
-    let connection = args.aws.connection();
-    let flag = crate::answers::file_flag(&args.file.path());
     let workload::Found {
         tool,
         workload_id: id,
         remote,
         rename,
-    } = block_on(workload::read(
-        &connection,
-        catalogue,
-        &selection,
+    } = read_workload(
+        &args.aws,
+        &args.workload,
+        &args.file.path(),
         &file,
-        &flag,
-    ))??;
+        catalogue,
+    )?;
     let place = Place {
         workload_id: &id,
         region: tool.region(),

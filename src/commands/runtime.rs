@@ -13,3 +13,24 @@ pub fn block_on<T>(body: impl Future<Output = T>) -> Result<T> {
         .map_err(|e| anyhow!("cannot start the async runtime ({e})"))?;
     Ok(runtime.block_on(body))
 }
+
+/// Connects, finds the file's workload, checks it is the file's, reads its answer: what pull
+/// and diff start with.
+pub fn read_workload(
+    aws: &crate::cli::AwsArgs,
+    workload: &crate::cli::WorkloadArgs,
+    path: &std::path::Path,
+    file: &crate::answers::AnswersFile,
+    catalogue: &crate::catalogue::Catalogue,
+) -> Result<crate::workload::Found> {
+    let selection = workload.selection(false)?;
+    let flag = crate::answers::file_flag(path);
+    let found = block_on(crate::workload::read(
+        &aws.connection(),
+        catalogue,
+        &selection,
+        file,
+        &flag,
+    ))??;
+    Ok(found)
+}
