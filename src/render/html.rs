@@ -41,8 +41,9 @@ td,th,li{overflow-wrap:break-word}
 ul.counts{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.6rem}
 ul.checks{list-style:none;padding:0;margin:0}
 svg.timeline{width:100%;max-width:40rem;height:auto;display:block}
+.scroll{overflow-x:auto}
 section.workload{border-top:3px solid var(--line);margin-top:2rem}
-@media print{body{max-width:none}section.workload{break-before:page}table,tr,li{break-inside:avoid}a{color:inherit;text-decoration:none}}
+@media print{body{max-width:none}.scroll{overflow:visible}section.workload{break-before:page}table,tr,li{break-inside:avoid}a{color:inherit;text-decoration:none}}
 "#;
 
 /// The whole page: a portfolio first when there are several workloads, then each workload.
@@ -141,7 +142,7 @@ fn portfolio(out: &mut String, pages: &[Page<'_>], order: &[usize], catalogue: &
         let n = pages.iter().filter(|p| p.report.risk == risk).count();
         let _ = write!(out, "<li>{} × {n}</li>", badge(risk));
     }
-    out.push_str("</ul>\n<table class=\"heat\">\n<thead><tr><th scope=\"col\">Workload</th><th scope=\"col\">Risk</th><th scope=\"col\">Service risk</th>");
+    out.push_str("</ul>\n<div class=\"scroll\"><table class=\"heat\">\n<thead><tr><th scope=\"col\">Workload</th><th scope=\"col\">Risk</th><th scope=\"col\">Service risk</th>");
     for p in catalogue.practices() {
         let _ = write!(
             out,
@@ -167,7 +168,7 @@ fn portfolio(out: &mut String, pages: &[Page<'_>], order: &[usize], catalogue: &
         }
         let _ = writeln!(out, "<td>{}</td></tr>", age_text(page.age_days));
     }
-    out.push_str("</tbody>\n</table>\n<p class=\"muted\">Worst first. ✔ established, ✘ not established, – not applicable, ? not answered, ✔! established while its own checks do not hold.</p>\n</section>\n");
+    out.push_str("</tbody>\n</table></div>\n<p class=\"muted\">Worst first. ✔ established, ✘ not established, – not applicable, ? not answered, ✔! established while its own checks do not hold.</p>\n</section>\n");
 }
 
 fn age_text(days: Option<u64>) -> String {
@@ -209,7 +210,7 @@ fn workload(out: &mut String, page: &Page<'_>, i: usize, catalogue: &Catalogue, 
     if let Some(history) = &page.history {
         timeline(out, history, alone);
     }
-    out.push_str("<table class=\"practices\">\n<thead><tr><th scope=\"col\">Practice</th><th scope=\"col\">Status</th><th scope=\"col\">Checks</th><th scope=\"col\">Notes</th><th scope=\"col\">Answered</th></tr></thead>\n<tbody>\n");
+    out.push_str("<div class=\"scroll\"><table class=\"practices\">\n<thead><tr><th scope=\"col\">Practice</th><th scope=\"col\">Status</th><th scope=\"col\">Checks</th><th scope=\"col\">Notes</th><th scope=\"col\">Answered</th></tr></thead>\n<tbody>\n");
     for p in &r.practices {
         let (class, text) = status_cell(p);
         let mut status = text.to_string();
@@ -278,7 +279,7 @@ fn workload(out: &mut String, page: &Page<'_>, i: usize, catalogue: &Catalogue, 
             xml(&p.notes)
         );
     }
-    out.push_str("</tbody>\n</table>\n");
+    out.push_str("</tbody>\n</table></div>\n");
     if !r.question_notes.is_empty() {
         let _ = writeln!(
             out,
