@@ -61,14 +61,14 @@ pub fn of_file(path: &Path, catalogue: &Catalogue) -> Result<Vec<Version>, Histo
         ))
     })?;
     let root = PathBuf::from(root.trim());
-    // One record a commit: \x1e, then hash, date, name, email apart by \x1f, then the file's
-    // status at that commit (--name-status: A, M, or R with the old and new paths).
+    // One record a commit (see `records`), with the file's status at that commit
+    // (--name-status: A, M, C or R with the old and new paths).
     let log = git_in(
         folder,
         &[
             "log",
             "--follow",
-            "--format=%x1e%H%x1f%aI%x1f%an%x1f%ae",
+            "--format=%x00%H%x00%aI%x00%an <%ae>%x00",
             "--name-status",
             "--",
         ],
@@ -82,14 +82,12 @@ pub fn of_file(path: &Path, catalogue: &Catalogue) -> Result<Vec<Version>, Histo
     // Newest first. git's --follow can jump to an unrelated file of similar content (answers
     // files look alike) when ours was added: only a rename recorded as such moves the path.
     let mut current = repo_path;
-    for record in log.split('\u{1e}').filter(|r| !r.trim().is_empty()) {
-        let mut lines = record.lines();
-        let head: Vec<&str> = lines.next().unwrap_or_default().split('\u{1f}').collect();
-        let status: Vec<&str> = lines
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or_default()
-            .split('\t')
-            .collect();
+    for record in records(&log) {
+        let status: Vec<&str> = record
+            .status
+            .first()
+            .map(|l| l.split('\t').collect())
+            .unwrap_or_default();
         let (kind, new_path, old_path) = match status.as_slice() {
             [kind, old, new] => (*kind, *new, Some(*old)),
             [kind, path] => (*kind, *path, None),
@@ -99,14 +97,12 @@ pub fn of_file(path: &Path, catalogue: &Catalogue) -> Result<Vec<Version>, Histo
             Some(c) if c != new_path => break,
             _ => {}
         }
-        if let [hash, date, name, email] = head.as_slice() {
-            commits.push((
-                hash.to_string(),
-                date.to_string(),
-                format!("{name} <{email}>"),
-                new_path.to_string(),
-            ));
-        }
+        commits.push((
+            record.hash.clone(),
+            record.date.clone(),
+            record.author.clone(),
+            new_path.to_string(),
+        ));
         // Added, or copied from another file (git's guess for a new file much like one it
         // has): the file starts here; only a rename carries its history further back.
         if kind.starts_with('A') || kind.starts_with('C') {
@@ -193,10 +189,11 @@ pub fn of_files(paths: &[PathBuf], catalogue: &Catalogue) -> Vec<Option<Vec<Vers
         command
             .arg("-C")
             .arg(&root)
+            .args(["-c", "core.quotePath=false"])
             .args([
                 "log",
                 "--no-renames",
-                "--format=%x1e%H%x1f%aI%x1f%an%x1f%ae",
+                "--format=%x00%H%x00%aI%x00%an <%ae>%x00",
                 "--name-status",
                 "--",
             ])
@@ -211,13 +208,8 @@ pub fn of_files(paths: &[PathBuf], catalogue: &Catalogue) -> Vec<Option<Vec<Vers
         let mut per_file: Vec<Vec<(String, String, String, String)>> =
             vec![Vec::new(); files.len()];
         let mut ended = vec![false; files.len()];
-        for record in log.split('\u{1e}').filter(|r| !r.trim().is_empty()) {
-            let mut lines = record.lines();
-            let head: Vec<&str> = lines.next().unwrap_or_default().split('\u{1f}').collect();
-            let [hash, date, name, email] = head.as_slice() else {
-                continue;
-            };
-            for line in lines.filter(|l| !l.trim().is_empty()) {
+        for record in records(&log) {
+            for line in &record.status {
                 let Some((kind, file)) = line.split_once('\t') else {
                     continue;
                 };
@@ -229,9 +221,9 @@ pub fn of_files(paths: &[PathBuf], catalogue: &Catalogue) -> Vec<Option<Vec<Vers
                     continue;
                 }
                 per_file[k].push((
-                    hash.to_string(),
-                    date.to_string(),
-                    format!("{name} <{email}>"),
+                    record.hash.clone(),
+                    record.date.clone(),
+                    record.author.clone(),
                     file.to_string(),
                 ));
                 ended[k] |= kind.starts_with('A');
@@ -278,6 +270,42 @@ pub fn of_files(paths: &[PathBuf], catalogue: &Catalogue) -> Vec<Option<Vec<Vers
         for (i, versions) in done {
             out[i] = Some(versions);
         }
+    }
+    out
+}
+
+/// One commit of `git log --format=%x00%H%x00%aI%x00%an <%ae>%x00 --name-status`.
+struct Record {
+    hash: String,
+    date: String,
+    author: String,
+    /// `M\tpath`, `R100\told\tnew`, ...
+    status: Vec<String>,
+}
+
+/// The commits of a log in that format. NUL separates the fields because git allows every
+/// other character in an author's name (a name holding a separator must not forge or hide a
+/// commit); a record whose hash is not 40 hex digits is dropped.
+fn records(log: &str) -> Vec<Record> {
+    let mut fields = log.split('\0');
+    let _ = fields.next();
+    let mut out = Vec::new();
+    while let (Some(hash), Some(date), Some(author), Some(body)) =
+        (fields.next(), fields.next(), fields.next(), fields.next())
+    {
+        if hash.len() != 40 || !hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+            continue;
+        }
+        out.push(Record {
+            hash: hash.to_string(),
+            date: date.to_string(),
+            author: author.to_string(),
+            status: body
+                .lines()
+                .filter(|l| !l.trim().is_empty())
+                .map(str::to_string)
+                .collect(),
+        });
     }
     out
 }
@@ -358,6 +386,8 @@ fn git_in(folder: &Path, args: &[&str], path: Option<&Path>) -> Result<String, S
     let out = Command::new("git")
         .arg("-C")
         .arg(folder)
+        // Paths as they are (not quoted and escaped when they are not ASCII).
+        .args(["-c", "core.quotePath=false"])
         .args(args)
         .args(path)
         .output()

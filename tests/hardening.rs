@@ -4,11 +4,13 @@
 
 use std::io::{Read, Write};
 use std::net::TcpListener;
+use std::os::unix::fs::FileTypeExt;
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+use wa_emulator::Faults;
 
 use crate::common::{Dir, World, code, fails, json_of, stderr, stdout};
 
@@ -694,4 +696,287 @@ fn a_full_stdout_says_so() {
         .unwrap();
     fails(&out, 2, &["writing to standard output failed"]);
     assert!(!stderr(&out).contains("panicked"));
+}
+
+/// `report --out` never replaces an answers file, a link or a device; saves never replace a
+/// link, a hard-linked or a read-only file.
+#[test]
+fn outputs_and_saves_replace_only_plain_files() {
+    let dir = Dir::new();
+    let file = dir.workload("plain", ["selected"; 4]);
+    let f = file.to_str().unwrap();
+    let before = dir.read(&file);
+    dir.fails(
+        &["report", f, "--format", "json", "--out", f],
+        2,
+        &["would overwrite an answers file"],
+    );
+    dir.fails(
+        &["report", f, "--out", "rel04-answers.json"],
+        2,
+        &["would overwrite an answers file"],
+    );
+    assert_eq!(dir.read(&file), before);
+    let fifo = dir.file("pipe");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = dir
+        .rel04()
+        .args(["report", f, "--out"])
+        .arg(&fifo)
+        .timeout(Duration::from_secs(10))
+        .output()
+        .unwrap();
+    fails(&out, 2, &["not a regular file"]);
+    let out = dir
+        .rel04()
+        .args(["init", "--force", "--workload", "pipe-dream", "--file"])
+        .arg(&fifo)
+        .timeout(Duration::from_secs(10))
+        .output()
+        .unwrap();
+    fails(&out, 2, &["not a regular file"]);
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+
+    // A symbolic link: refused, naming the file it points to; the real file is unchanged.
+    std::fs::create_dir(dir.file("linked")).unwrap();
+    std::os::unix::fs::symlink(&file, dir.file("linked/rel04-answers.json")).unwrap();
+    let out = dir
+        .rel04()
+        .current_dir(dir.file("linked"))
+        .args(["answer", "BP01", "unselected"])
+        .output()
+        .unwrap();
+    fails(
+        &out,
+        2,
+        &["is a symbolic link", "name the file it points to"],
+    );
+    assert_eq!(dir.read(&file), before);
+    // A hard link and a read-only file: refused.
+    std::fs::hard_link(&file, dir.file("hard.rel04.json")).unwrap();
+    dir.fails(
+        &["answer", "BP01", "unselected", "--file", f],
+        2,
+        &["hard links"],
+    );
+    std::fs::remove_file(dir.file("hard.rel04.json")).unwrap();
+    let mut perms = std::fs::metadata(&file).unwrap().permissions();
+    perms.set_readonly(true);
+    std::fs::set_permissions(&file, perms).unwrap();
+    dir.fails(
+        &["answer", "BP01", "unselected", "--file", f],
+        2,
+        &["read-only"],
+    );
+    assert_eq!(dir.read(&file), before);
+}
+
+/// A folder's symlinked answers file is checked too: a failing review is never left out.
+#[test]
+fn a_symlinked_answers_file_in_a_folder_is_checked() {
+    let dir = Dir::new();
+    let failing = dir.workload("failing", ["unselected"; 4]);
+    std::fs::create_dir_all(dir.file("services/bad")).unwrap();
+    std::os::unix::fs::symlink(&failing, dir.file("services/bad/rel04-answers.json")).unwrap();
+    std::fs::create_dir_all(dir.file("services/good")).unwrap();
+    dir.ok(&[
+        "init",
+        "--workload",
+        "good",
+        "--file",
+        "services/good/rel04-answers.json",
+    ]);
+    let out = dir.rel04().args(["check", "services"]).output().unwrap();
+    assert_eq!(code(&out), 1, "{}", stdout(&out));
+    assert!(stdout(&out).contains("failing"), "{}", stdout(&out));
+}
+
+/// One push, two files for one workload, only one of them with a Region: still refused (no
+/// Region means the default one).
+#[test]
+fn a_missing_region_does_not_hide_a_shared_workload() {
+    let w = World::new();
+    std::fs::create_dir(w.dir.file("a")).unwrap();
+    std::fs::create_dir(w.dir.file("b")).unwrap();
+    w.dir.ok(&[
+        "init",
+        "--workload",
+        "payments-api",
+        "--file",
+        "a/rel04-answers.json",
+    ]);
+    w.dir.ok(&[
+        "answer",
+        "BP01",
+        "selected",
+        "--file",
+        "a/rel04-answers.json",
+    ]);
+    w.ok(&["push", "--create", "--file", "a/rel04-answers.json"]);
+    w.dir.ok(&[
+        "init",
+        "--workload",
+        "payments-api",
+        "--file",
+        "b/rel04-answers.json",
+    ]);
+    let writes = w.emulator.requests("UpdateAnswer");
+    w.fails(
+        &["push", "--create", "--force", "a", "b"],
+        2,
+        &["both name the workload named \"payments-api\""],
+    );
+    assert_eq!(w.emulator.requests("UpdateAnswer"), writes);
+}
+
+/// A key doubled under a JSON escape is the same key, and refused like any other.
+#[test]
+fn an_escaped_duplicate_key_is_refused() {
+    let dir = Dir::new();
+    let file = dir.workload("escaped", ["selected"; 4]);
+    let text = dir.read(&file).replacen(
+        "\"rel_prevent_interaction_failure_identify\": {",
+        "\"rel_prevent_interaction_failure_identif\\u0079\": {\"status\": \"unselected\"},\n    \"rel_prevent_interaction_failure_identify\": {",
+        1,
+    );
+    std::fs::write(&file, text).unwrap();
+    let out = dir.rel04().args(["report"]).arg(&file).output().unwrap();
+    fails(&out, 2, &["appears twice"]);
+}
+
+/// An edit made while a push runs is kept: the push does not save its older copy over it.
+#[test]
+fn an_edit_during_a_push_is_kept() {
+    let w = World::with_faults(Faults {
+        latency: Duration::from_millis(700),
+        ..Faults::default()
+    });
+    let (file, _) = w.pushed("racing");
+    let f = file.to_str().unwrap().to_string();
+    w.dir.ok(&["answer", "BP02", "selected", "--file", &f]);
+    let pushing = {
+        let mut cmd = w.dir.rel04();
+        cmd.env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", "us-east-1")
+            .args([
+                "push",
+                "--file",
+                &f,
+                "--endpoint-url",
+                &w.emulator.endpoint_url(),
+            ]);
+        std::thread::spawn(move || cmd.output().unwrap())
+    };
+    std::thread::sleep(Duration::from_millis(400));
+    let edited = w
+        .dir
+        .read(&file)
+        .replace("\"notes\": \"\"", "\"notes\": \"edited meanwhile\"");
+    std::fs::write(&file, &edited).unwrap();
+    let out = pushing.join().unwrap();
+    fails(&out, 2, &["changed on disk while it was being pushed"]);
+    assert_eq!(w.dir.read(&file), edited, "the edit is kept");
+}
+
+/// History: an author name holding git's old separators neither hides nor forges a commit;
+/// a path that is not ASCII is read.
+#[test]
+fn history_survives_odd_authors_and_paths() {
+    let dir = Dir::new();
+    let git = |name: &str, args: &[&str]| {
+        let out = Command::new("git")
+            .args([
+                "-c",
+                &format!("user.name={name}"),
+                "-c",
+                "user.email=a@example.com",
+            ])
+            .args(args)
+            .current_dir(dir.path())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{}", stderr(&out));
+    };
+    git("x", &["init", "-q"]);
+    std::fs::create_dir(dir.file("é svc")).unwrap();
+    let rel = "é svc/rel04-answers.json";
+    dir.ok(&["init", "--workload", "odd", "--file", rel]);
+    git("plain", &["add", "-A"]);
+    git("plain", &["commit", "-qm", "one"]);
+    dir.ok(&["answer", "BP01", "unselected", "--file", rel]);
+    git(
+        "x\u{1e}0000000000000000000000000000000000000000\u{1f}2001-01-01",
+        &["commit", "-qam", "two"],
+    );
+    let out = dir
+        .rel04()
+        .args(["history", "--format", "json", "--file", rel])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v = json_of(&stdout(&out));
+    let versions = v.as_array().unwrap();
+    assert_eq!(versions.len(), 2, "{v}");
+    assert!(versions.iter().all(|c| c["error"].is_null()), "{v}");
+    assert!(
+        versions[1]["author"]
+            .as_str()
+            .unwrap()
+            .starts_with("x\u{1e}0000"),
+        "{v}"
+    );
+    assert_eq!(versions[1]["risk"], "UNANSWERED");
+}
+
+/// `a` and `./a` are one folder: one lock, not a lock against itself.
+#[test]
+fn one_folder_spelt_two_ways_is_locked_once() {
+    let w = World::new();
+    std::fs::create_dir(w.dir.file("a")).unwrap();
+    w.dir.ok(&[
+        "init",
+        "--workload",
+        "first",
+        "--file",
+        "a/rel04-answers.json",
+    ]);
+    w.dir.ok(&[
+        "init",
+        "--workload",
+        "second",
+        "--file",
+        "a/second.rel04.json",
+    ]);
+    let out = w.run(&[
+        "push",
+        "--create",
+        "--dry-run",
+        "a/rel04-answers.json",
+        "./a/second.rel04.json",
+    ]);
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+}
+
+/// An offset beyond 23 hours is not RFC 3339.
+#[test]
+fn an_impossible_offset_is_refused() {
+    let dir = Dir::new();
+    let file = dir.workload("offset", ["selected"; 4]);
+    dir.edit(&file, |v| {
+        v["question"]["answeredAt"] = "2020-01-01T00:00:00+25:00".into()
+    });
+    let out = dir.rel04().args(["check"]).arg(&file).output().unwrap();
+    fails(&out, 2, &["not an RFC 3339 time"]);
 }

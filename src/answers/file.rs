@@ -356,6 +356,8 @@ fn duplicate_key(text: &str) -> Option<(Vec<String>, Place, Place)> {
                     && top.expect_key
                 {
                     top.expect_key = false;
+                    // Compared as JSON reads them: "\u0079" and "y" are one key.
+                    let key = serde_json::from_str::<String>(&format!("\"{key}\"")).unwrap_or(key);
                     if let Some((_, first)) = top.keys.iter().find(|(k, _)| *k == key) {
                         let mut path = top.path.clone();
                         path.push(key);
@@ -444,6 +446,7 @@ pub fn save(path: &Path, file: &AnswersFile) -> Result<(), FileError> {
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    replaceable(path)?;
     let dir = folder_of(path);
     sweep_stale(dir);
     // Ctrl-C or a kill while the temporary file exists would leave it behind: those signals
@@ -476,6 +479,47 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     keep_permissions(path, tmp.as_file());
     tmp.persist(path)
         .map_err(|e| fail("renaming the temporary file failed", e.error))?;
+    Ok(())
+}
+
+/// A save replaces the file by a rename: what is there must be a plain, writable file (or
+/// nothing). A link would be replaced rather than written through, a device or a pipe turned
+/// into a file, a read-only file overwritten: each is refused with what to do instead.
+fn replaceable(path: &Path) -> Result<(), FileError> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let refuse = |why: String| Err(FileError::new(path, why));
+    if meta.file_type().is_symlink() {
+        let target = std::fs::read_link(path)
+            .map(|t| t.display().to_string())
+            .unwrap_or_default();
+        return refuse(format!(
+            "is a symbolic link (to {target}); a save replaces the file, which would replace the link instead of writing through it: name the file it points to"
+        ));
+    }
+    if !meta.is_file() {
+        return refuse(
+            "is not a regular file (a folder, a pipe or a device); rel04 writes only regular files: name another"
+                .to_string(),
+        );
+    }
+    if meta.permissions().readonly() {
+        return refuse(
+            "is read-only; make it writable (chmod u+w) if it is meant to change, then run this again"
+                .to_string(),
+        );
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() > 1 {
+            return refuse(format!(
+                "has {} hard links; a save replaces the file and would leave the other names with the old answers: keep one name (a symbolic link or a copy elsewhere)",
+                meta.nlink()
+            ));
+        }
+    }
     Ok(())
 }
 

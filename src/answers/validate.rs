@@ -182,7 +182,18 @@ fn time_problem(time: Option<&str>, now: Option<std::time::SystemTime>) -> Optio
 
 /// An RFC 3339 time, with any offset (`Z`, `+05:00`); the file keeps it as written.
 pub fn parse_time(time: &str) -> Option<std::time::SystemTime> {
-    let stamp: jiff::Timestamp = time.trim().parse().ok()?;
+    let time = time.trim();
+    // RFC 3339 offsets run from -23:59 to +23:59 (jiff reads more).
+    let offset_hours = time
+        .len()
+        .checked_sub(6)
+        .and_then(|at| time.get(at..))
+        .filter(|o| o.starts_with(['+', '-']) && o.as_bytes()[3] == b':')
+        .and_then(|o| o[1..3].parse::<u32>().ok());
+    if offset_hours.is_some_and(|h| h > 23) {
+        return None;
+    }
+    let stamp: jiff::Timestamp = time.parse().ok()?;
     Some(std::time::SystemTime::from(stamp))
 }
 

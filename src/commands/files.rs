@@ -50,7 +50,11 @@ fn search_folder(dir: &Path) -> Result<Vec<PathBuf>> {
         let entry =
             entry.map_err(|e| anyhow!("{}: cannot search the folder: {e}", dir.display()))?;
         let name = entry.file_name().to_string_lossy();
-        if entry.file_type().is_file() && (name == DEFAULT_FILE || name.ends_with(".rel04.json")) {
+        // A symbolic link to an answers file is one too: skipping it would leave a failing
+        // review out of a green check.
+        let file = entry.file_type().is_file()
+            || (entry.file_type().is_symlink() && entry.path().is_file());
+        if file && (name == DEFAULT_FILE || name.ends_with(".rel04.json")) {
             let path = entry.into_path();
             // `rel04 check .` names files as `svc/rel04-answers.json`, not `./svc/...`.
             files.push(
@@ -92,8 +96,15 @@ pub fn lock_folder_of(path: &Path) -> Result<std::fs::File> {
     lock_folder(folder_of(path))
 }
 
-/// One advisory lock per folder, taken once even when a folder holds several files.
+/// One advisory lock per folder, taken once even when a folder holds several files (however
+/// the folder is spelt: `a` and `./a` are one).
 pub fn lock_folders(paths: &[PathBuf]) -> Result<Vec<std::fs::File>> {
-    let folders: BTreeSet<&Path> = paths.iter().map(|p| folder_of(p)).collect();
-    folders.into_iter().map(lock_folder).collect()
+    let folders: BTreeSet<PathBuf> = paths
+        .iter()
+        .map(|p| {
+            let folder = folder_of(p);
+            std::fs::canonicalize(folder).unwrap_or_else(|_| folder.to_path_buf())
+        })
+        .collect();
+    folders.iter().map(|f| lock_folder(f)).collect()
 }

@@ -18,7 +18,9 @@ use crate::workload;
 pub fn run(args: &PullArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
     let path = &args.file.path();
     let _lock = files::lock_folder_of(path)?;
-    let mut file = answers::load(path, catalogue)?.file;
+    let loaded = answers::load(path, catalogue)?;
+    let read_as = loaded.text;
+    let mut file = loaded.file;
     let context = Context::read();
     let workload::Found {
         tool,
@@ -54,6 +56,13 @@ pub fn run(args: &PullArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> 
         file.validate(catalogue).map_err(|e| {
             anyhow!("the console's answer does not fit the file ({e}); nothing was saved")
         })?;
+        // Changed on disk while the console was read (an editor, a git pull): not overwritten.
+        if std::fs::read_to_string(path).ok().as_ref() != Some(&read_as) {
+            anyhow::bail!(
+                "{} changed on disk while the console was read, so nothing was pulled into it (your edit is kept); run `rel04 pull` again",
+                crate::render::inert(&path.display().to_string(), false)
+            );
+        }
         answers::save(path, &file)?;
     }
     let saved = report.save.then_some(path.as_path());

@@ -41,9 +41,15 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Resul
     let _locks = files::lock_folders(&paths)?;
     let now = crate::context::rfc3339(std::time::SystemTime::now());
     let mut loaded = Vec::with_capacity(paths.len());
+    // The text each file had when read: a file changed on disk during the push (an editor, a
+    // git pull) is not overwritten with the copy read before.
+    let mut read_as: Vec<(PathBuf, String)> = Vec::with_capacity(paths.len());
     for path in paths {
         match answers::load(&path, catalogue) {
-            Ok(l) => loaded.push((path, Ok(l.file))),
+            Ok(l) => {
+                read_as.push((path.clone(), l.text));
+                loaded.push((path, Ok(l.file)));
+            }
             // One file: its problem is the run's error, as for every other command.
             Err(e) if !many => return Err(e.into()),
             Err(e) => loaded.push((path, Err(e))),
@@ -73,7 +79,16 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Resul
         .into_iter()
         .map(|(mut d, file)| {
             if let Some(file) = file {
-                d.saved = Some(answers::save(&d.path, &file));
+                let before = read_as.iter().find(|(p, _)| *p == d.path).map(|(_, t)| t);
+                let now = std::fs::read_to_string(&d.path).ok();
+                d.saved = Some(if before.is_some() && now.as_ref() != before {
+                    Err(FileError::new(
+                        &d.path,
+                        "changed on disk while it was being pushed, so its sync state was not saved (your edit is kept); run `rel04 push` again",
+                    ))
+                } else {
+                    answers::save(&d.path, &file)
+                });
             }
             d
         })
@@ -123,8 +138,13 @@ fn refuse_shared_workloads(
             };
             let same_id = a.workload.aws_workload_id.is_some()
                 && a.workload.aws_workload_id == b.workload.aws_workload_id;
-            let same_name = region(a) == region(b)
-                && crate::workload::same_name(&a.workload.name, &b.workload.name);
+            // No Region in a file means the default one, which may be the other's.
+            let same_region = match (region(a), region(b)) {
+                (Some(x), Some(y)) => x == y,
+                _ => true,
+            };
+            let same_name =
+                same_region && crate::workload::same_name(&a.workload.name, &b.workload.name);
             if same_id || same_name {
                 let what = if same_id {
                     format!(

@@ -70,6 +70,7 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
     };
     match &args.out {
         Some(out) => {
+            refuse_answers_file(out, &paths)?;
             let text = term::defuse(&text, kind);
             answers::file::write_atomic(out, text.as_bytes())?;
             term::say(&format!(
@@ -80,6 +81,31 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
         None => term::print(&text, kind)?,
     }
     Ok(Exit::Ok)
+}
+
+/// `--out` never names an answers file: not one of the files read, nor a file named as answers
+/// files are, nor one that holds an answers file.
+fn refuse_answers_file(out: &std::path::Path, read: &[std::path::PathBuf]) -> Result<()> {
+    let same = |a: &std::path::Path| {
+        std::fs::canonicalize(a).ok() == std::fs::canonicalize(out).ok() && out.exists()
+    };
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let looks = name == answers::DEFAULT_FILE || name.ends_with(".rel04.json");
+    // Opened only when it is a regular file: a pipe would block the open.
+    let regular = std::fs::symlink_metadata(out).is_ok_and(|m| m.is_file());
+    let holds = regular
+        && std::fs::read_to_string(out)
+            .is_ok_and(|t| t.contains("\"schemaVersion\"") && t.contains("\"practices\""));
+    if read.iter().any(|p| same(p)) || looks || holds {
+        anyhow::bail!(
+            "{}: --out would overwrite an answers file; write the report to another file, such as rel04-report.html",
+            crate::render::inert(&out.display().to_string(), false)
+        );
+    }
+    Ok(())
 }
 
 /// Days since the oldest answer of the file (the question's or a practice's).
