@@ -5,16 +5,29 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::answers::{self, DEFAULT_FILE, limits};
+#[cfg(feature = "sync")]
 use crate::aws::Connection;
 use crate::catalogue::{Catalogue, Target};
 use crate::policy::Threshold;
 use crate::vocab::{CheckAnswer, Environment, Reason};
+#[cfg(feature = "sync")]
 use crate::workload::Selection;
+
+/// `rel04 --version`: the version and whether this build can sync.
+const LONG_VERSION: &str = if cfg!(feature = "sync") {
+    concat!(env!("CARGO_PKG_VERSION"), " (features: sync)")
+} else {
+    concat!(
+        env!("CARGO_PKG_VERSION"),
+        " (features: none; push, pull and diff need the default build)"
+    )
+};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "rel04",
     version,
+    long_version = LONG_VERSION,
     about = "Review, gate and sync AWS Well-Architected question REL 4: how do you design interactions in a distributed system to prevent failures?",
     long_about = None,
     after_help = "Examples:\n  rel04 assess                      walk through the four practices and save the answers\n  rel04 report                      show the answers, the risk and the improvement plan\n  rel04 check --format sarif        the CI gate: exit 1 when the review shows high risk\n  rel04 explain BP02                what loosely coupled dependencies means\n  rel04 push --create               sync the answers to the AWS Well-Architected Tool\n\nExit codes: 0 ok, 1 the check failed (risk found), 2 usage, input or runtime error, 130 interrupted.",
@@ -388,6 +401,7 @@ pub struct AwsArgs {
     pub timeout: u64,
 }
 
+#[cfg(feature = "sync")]
 impl AwsArgs {
     pub fn connection(&self) -> Connection {
         Connection {
@@ -416,6 +430,7 @@ pub struct WorkloadArgs {
     pub rebind: bool,
 }
 
+#[cfg(feature = "sync")]
 impl WorkloadArgs {
     /// The workload named by the flags, else by `REL04_WORKLOAD_ID` (an empty one is unset).
     /// `many`: the command names several files, which each name their own workload.

@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub(crate) mod answers;
+#[cfg(feature = "sync")]
 pub(crate) mod aws;
 pub(crate) mod catalogue;
 pub(crate) mod cli;
@@ -25,13 +26,16 @@ pub(crate) mod edit;
 pub(crate) mod history;
 pub(crate) mod policy;
 pub(crate) mod prompt;
+#[cfg(feature = "sync")]
 pub(crate) mod push;
 pub(crate) mod questionnaire;
 pub(crate) mod render;
 pub(crate) mod risk;
+#[cfg(feature = "sync")]
 pub(crate) mod sync;
 pub(crate) mod term;
 pub(crate) mod vocab;
+#[cfg(feature = "sync")]
 pub(crate) mod workload;
 
 /// How a run ends. `main` maps this to the process exit code; it never returns a `Result`,

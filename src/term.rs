@@ -58,6 +58,7 @@ impl Term {
         self.stdin_tty && self.stderr_tty
     }
 
+    #[cfg(feature = "sync")]
     /// A progress bar helps: a person watches stderr, and this is not CI.
     pub fn progress(&self) -> bool {
         self.stderr_tty && !self.ci
@@ -166,6 +167,7 @@ pub fn say(text: &str) {
     let _ = writeln!(err, "{}", defuse(text, Kind::Text));
 }
 
+#[cfg(feature = "sync")]
 /// A line of output and where it goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
@@ -175,6 +177,7 @@ pub enum Line {
     Data(String, Kind),
 }
 
+#[cfg(feature = "sync")]
 /// Writes each line where it belongs, in order: data to stdout, the rest to stderr.
 pub fn emit(lines: &[Line]) -> anyhow::Result<()> {
     for line in lines {

@@ -236,6 +236,7 @@ impl AnswersFile {
 
     /// The synced part of the review. A reason counts only where it belongs (a practice or
     /// question marked not applicable), so a stray one in a hand-edited file is never pushed.
+    #[cfg(feature = "sync")]
     pub fn snapshot(&self) -> Snapshot {
         Snapshot {
             applicable: self.question.applicable,

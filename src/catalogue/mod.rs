@@ -57,6 +57,8 @@ pub struct Catalogue {
     pub schema_version: String,
     pub name: String,
     pub description: String,
+    // Read by the sync (the lens the answer lives in).
+    #[cfg_attr(not(feature = "sync"), allow(dead_code))]
     pub lens_alias: String,
     pub pillar_id: String,
     pub question: Question,

@@ -1,6 +1,5 @@
 //! Naming answers files on the command line, and the folder lock of the commands that write.
 
-use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Result, anyhow, bail};
@@ -96,10 +95,11 @@ pub fn lock_folder_of(path: &Path) -> Result<std::fs::File> {
     lock_folder(folder_of(path))
 }
 
+#[cfg(feature = "sync")]
 /// One advisory lock per folder, taken once even when a folder holds several files (however
 /// the folder is spelt: `a` and `./a` are one).
 pub fn lock_folders(paths: &[PathBuf]) -> Result<Vec<std::fs::File>> {
-    let folders: BTreeSet<PathBuf> = paths
+    let folders: std::collections::BTreeSet<PathBuf> = paths
         .iter()
         .map(|p| {
             let folder = folder_of(p);

@@ -11,14 +11,18 @@ use crate::term::Term;
 mod answer;
 mod assess;
 mod check;
+#[cfg(feature = "sync")]
 mod diff;
 mod explain;
 mod files;
 mod history;
 mod init;
+#[cfg(feature = "sync")]
 mod pull;
+#[cfg(feature = "sync")]
 mod push;
 mod report;
+#[cfg(feature = "sync")]
 mod runtime;
 
 pub fn dispatch(cli: Cli, term: &Term) -> Result<Exit> {
@@ -29,9 +33,16 @@ pub fn dispatch(cli: Cli, term: &Term) -> Result<Exit> {
         Command::Report(args) => report::run(&args, catalogue, term),
         Command::Check(args) => check::run(&args, catalogue, term),
         Command::Explain(args) => explain::run(&args, catalogue, term),
+        #[cfg(feature = "sync")]
         Command::Push(args) => push::run(&args, catalogue, term),
+        #[cfg(feature = "sync")]
         Command::Pull(args) => pull::run(&args, catalogue, term),
+        #[cfg(feature = "sync")]
         Command::Diff(args) => diff::run(&args, catalogue, term),
+        #[cfg(not(feature = "sync"))]
+        Command::Push(_) | Command::Pull(_) | Command::Diff(_) => anyhow::bail!(
+            "this rel04 was built without the sync (cargo's --no-default-features): push, pull and diff need the full build, `cargo install --locked rel04` (or from a clone, `cargo install --path . --locked`)"
+        ),
         Command::Schema => {
             let schema = schemars::schema_for!(crate::answers::AnswersFile);
             print(&format!("{}\n", serde_json::to_string_pretty(&schema)?))

@@ -9,6 +9,7 @@ pub mod history;
 pub mod html;
 pub mod layout;
 pub mod report;
+#[cfg(feature = "sync")]
 pub mod sync;
 
 use crate::vocab::is_bidi_control;
