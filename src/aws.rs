@@ -301,6 +301,27 @@ impl WaTool {
         &self.lens.alias
     }
 
+    /// Every workload these credentials see in this Region: id and name (all pages of
+    /// ListWorkloads, 50 a page).
+    pub async fn list_workloads(&self) -> Result<Vec<(String, String)>, AwsError> {
+        let mut pages = self
+            .client
+            .list_workloads()
+            .max_results(50)
+            .into_paginator()
+            .send();
+        let mut out = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.map_err(|e| self.error(e, "ListWorkloads", None))?;
+            for w in page.workload_summaries() {
+                if let (Some(id), Some(name)) = (w.workload_id(), w.workload_name()) {
+                    out.push((id.to_string(), name.to_string()));
+                }
+            }
+        }
+        Ok(out)
+    }
+
     /// The id of the workload with this name, if there is one. Names compare as the service
     /// compares them, ignoring case and spaces; two matches (a workload shared from another
     /// account has the same name) are refused rather than guessed between.

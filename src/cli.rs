@@ -19,7 +19,7 @@ const LONG_VERSION: &str = if cfg!(feature = "sync") {
 } else {
     concat!(
         env!("CARGO_PKG_VERSION"),
-        " (features: none; push, pull and diff need the default build)"
+        " (features: none; push, pull, diff and status need the default build)"
     )
 };
 
@@ -79,6 +79,11 @@ pub enum Command {
         after_help = "Examples:\n  rel04 pull\n  rel04 pull --workload-id 0123456789abcdef0123456789abcdef --region us-east-1\n  rel04 pull --force             replace answers not pushed yet with the console's\n\nRefuses (exit 2) when the file has changes not pushed since the last sync, unless --force."
     )]
     Pull(PullArgs),
+    /// Where each file stands against its workload: in sync, changed on either side, missing.
+    #[command(
+        after_help = "Examples:\n  rel04 status services/\n  rel04 status services/ --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n\nRead-only: one ListWorkloads per Region, then one GetAnswer per workload. Exit codes: 0 every file in sync, 1 a file changed on either side, is not pushed or is missing, 2 an error."
+    )]
+    Status(StatusArgs),
     /// Show what push would write, field by field (the console's value and the file's).
     #[command(
         after_help = "Examples:\n  rel04 diff\n  rel04 diff --format json | jq '.changes'\n  rel04 diff --workload-name payments-api --region eu-west-1"
@@ -335,6 +340,27 @@ pub struct PullArgs {
     /// Replace answers in the file that were not pushed yet.
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatusArgs {
+    #[command(flatten)]
+    pub files: FilesArg,
+    #[command(flatten)]
+    pub aws: AwsArgs,
+    /// A table for people, JSON (one object per file) for scripts, Markdown for a CI summary.
+    #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
+    pub format: StatusFormat,
+    /// How many workloads to read at once.
+    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs: u16,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusFormat {
+    Text,
+    Json,
+    Markdown,
 }
 
 #[derive(Debug, Args)]

@@ -32,6 +32,8 @@ pub(crate) mod questionnaire;
 pub(crate) mod render;
 pub(crate) mod risk;
 #[cfg(feature = "sync")]
+pub(crate) mod status;
+#[cfg(feature = "sync")]
 pub(crate) mod sync;
 pub(crate) mod term;
 pub(crate) mod vocab;

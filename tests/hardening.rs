@@ -432,6 +432,9 @@ fn no_output_line_becomes_a_ci_command() {
         (vec!["diff", "--format", "json", "--file", rel], false),
         (vec!["push", "--dry-run", "--force", "--file", rel], false),
         (vec!["push", ".", "--dry-run", "--force"], false),
+        (vec!["status", rel], false),
+        (vec!["status", rel, "--format", "markdown"], false),
+        (vec!["status", ".", "--format", "json"], false),
         (vec!["pull", "--force", "--file", rel], false),
         (vec!["answer", "BP09", "selected", "--file", rel], false),
         (

@@ -12,4 +12,5 @@ mod html;
 mod layers;
 mod report;
 mod snapshots;
+mod status;
 mod sync;

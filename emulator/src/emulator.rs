@@ -86,6 +86,11 @@ impl Emulator {
         self.app.stats().counts(operation).successes
     }
 
+    /// Forgets every count, keeps the workloads: to count what one command does.
+    pub fn reset_counts(&self) {
+        self.app.stats().reset();
+    }
+
     /// Forgets every workload and every count (the faults stay).
     pub fn reset(&self) {
         self.app.reset();

@@ -24,6 +24,8 @@ mod push;
 mod report;
 #[cfg(feature = "sync")]
 mod runtime;
+#[cfg(feature = "sync")]
+mod status;
 
 pub fn dispatch(cli: Cli, term: &Term) -> Result<Exit> {
     let catalogue = Catalogue::embedded().map_err(anyhow::Error::msg)?;
@@ -39,10 +41,14 @@ pub fn dispatch(cli: Cli, term: &Term) -> Result<Exit> {
         Command::Pull(args) => pull::run(&args, catalogue, term),
         #[cfg(feature = "sync")]
         Command::Diff(args) => diff::run(&args, catalogue, term),
+        #[cfg(feature = "sync")]
+        Command::Status(args) => status::run(&args, catalogue, term),
         #[cfg(not(feature = "sync"))]
-        Command::Push(_) | Command::Pull(_) | Command::Diff(_) => anyhow::bail!(
-            "this rel04 was built without the sync (cargo's --no-default-features): push, pull and diff need the full build, `cargo install --locked rel04` (or from a clone, `cargo install --path . --locked`)"
-        ),
+        Command::Push(_) | Command::Pull(_) | Command::Diff(_) | Command::Status(_) => {
+            anyhow::bail!(
+                "this rel04 was built without the sync (cargo's --no-default-features): push, pull, diff and status need the full build, `cargo install --locked rel04` (or from a clone, `cargo install --path . --locked`)"
+            )
+        }
         Command::Schema => {
             let schema = schemars::schema_for!(crate::answers::AnswersFile);
             print(&format!("{}\n", serde_json::to_string_pretty(&schema)?))

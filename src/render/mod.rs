@@ -10,6 +10,8 @@ pub mod html;
 pub mod layout;
 pub mod report;
 #[cfg(feature = "sync")]
+pub mod status;
+#[cfg(feature = "sync")]
 pub mod sync;
 
 use crate::vocab::is_bidi_control;

@@ -1,0 +1,120 @@
+//! `rel04 status`: where each file stands against its workload in the Well-Architected Tool,
+//! read-only. One ListWorkloads per Region a run (which workloads exist, and their names),
+//! then exactly one GetAnswer per workload.
+
+use serde::Serialize;
+
+use crate::answers::AnswersFile;
+use crate::aws::WaTool;
+use crate::sync::{self, Drift};
+use crate::workload::same_name;
+
+/// Where one file stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum State {
+    /// The file and the console hold the same answers.
+    InSync,
+    /// Push would write: only the file changed.
+    LocalChanges,
+    /// Pull would bring: only the console changed.
+    ConsoleChanges,
+    /// Both changed.
+    Conflict,
+    /// The file names no workload yet.
+    NotPushed,
+    /// The workload is gone, or not visible with these credentials.
+    Missing,
+    /// It could not be read, or the workload is not the file's.
+    Error,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::InSync => "in-sync",
+            State::LocalChanges => "local-changes",
+            State::ConsoleChanges => "console-changes",
+            State::Conflict => "conflict",
+            State::NotPushed => "not-pushed",
+            State::Missing => "missing",
+            State::Error => "error",
+        }
+    }
+}
+
+/// One file's row.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Row {
+    pub file: String,
+    pub workload: String,
+    pub workload_id: Option<String>,
+    pub region: Option<String>,
+    pub state: State,
+    /// What differs, as the answers file names its fields.
+    pub fields: Vec<String>,
+    /// Why, for an error.
+    pub message: Option<String>,
+}
+
+/// The state of one file, given the workloads of its Region (id and name).
+pub async fn of_file(
+    file: &AnswersFile,
+    path: &str,
+    tool: &WaTool,
+    workloads: &[(String, String)],
+) -> Row {
+    let mut row = Row {
+        file: path.to_string(),
+        workload: file.workload.name.clone(),
+        workload_id: file.workload.aws_workload_id.clone(),
+        region: Some(tool.region().to_string()),
+        state: State::NotPushed,
+        fields: Vec::new(),
+        message: None,
+    };
+    let Some(id) = file.workload.aws_workload_id.as_deref() else {
+        return row;
+    };
+    let Some((_, name)) = workloads.iter().find(|(w, _)| w == id) else {
+        row.state = State::Missing;
+        return row;
+    };
+    if !same_name(name, &file.workload.name) {
+        row.state = State::Error;
+        row.message = Some(format!(
+            "the file describes \"{}\", but workload {id} is \"{name}\" in the console (a copied file? a rename? `rel04 diff` says more)",
+            file.workload.name
+        ));
+        return row;
+    }
+    let remote = match tool.read_answer(id).await {
+        Ok(remote) => remote,
+        Err(e) => {
+            row.state = State::Error;
+            row.message = Some(e.to_string());
+            return row;
+        }
+    };
+    let c = sync::compare(file, &remote, id);
+    // The same verdict push and pull reach: a console change push would overwrite is the
+    // console's, and a conflict only when the file changed too.
+    row.state = match c.drift {
+        Drift::InSync => State::InSync,
+        Drift::LocalChanged => State::LocalChanges,
+        Drift::ConsoleChanged => State::ConsoleChanges,
+        Drift::Conflict => State::Conflict,
+    };
+    let mut fields: Vec<String> = c
+        .plan
+        .changes
+        .iter()
+        .chain(&c.incoming)
+        .map(|f| f.field.clone())
+        .collect();
+    fields.sort();
+    fields.dedup();
+    row.fields = fields;
+    row
+}
