@@ -259,6 +259,19 @@ impl Clients {
     }
 
     /// The client for a file's Region.
+    /// The Regions of the clients made (one per distinct Region, whatever the files call it).
+    pub fn regions(&self) -> impl Iterator<Item = &str> {
+        let mut regions: Vec<&str> = self
+            .by_region
+            .values()
+            .filter_map(|t| t.as_ref().ok())
+            .map(WaTool::region)
+            .collect();
+        regions.sort_unstable();
+        regions.dedup();
+        regions.into_iter()
+    }
+
     pub fn get(&self, file_region: Option<&str>) -> Result<&WaTool, AwsError> {
         let key = self.region.clone().or(file_region.map(String::from));
         match self.by_region.get(&key) {

@@ -81,7 +81,7 @@ pub enum Command {
     Pull(PullArgs),
     /// Where each file stands against its workload: in sync, changed on either side, missing.
     #[command(
-        after_help = "Examples:\n  rel04 status services/\n  rel04 status services/ --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n\nRead-only: one ListWorkloads per Region, then one GetAnswer per workload. Exit codes: 0 every file in sync, 1 a file changed on either side, is not pushed or is missing, 2 an error."
+        after_help = "Examples:\n  rel04 status services/\n  rel04 status services/ --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n\nRead-only: one GetAnswer per workload and one ListWorkloads per Region. Exit codes: 0 every file in sync, 1 a file changed on either side, is not pushed or is missing, 2 an error."
     )]
     Status(StatusArgs),
     /// Show what push would write, field by field (the console's value and the file's).

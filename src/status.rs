@@ -1,12 +1,12 @@
 //! `rel04 status`: where each file stands against its workload in the Well-Architected Tool,
-//! read-only. One ListWorkloads per Region a run (which workloads exist, and their names),
-//! then exactly one GetAnswer per workload.
+//! read-only. One GetAnswer per workload, and one ListWorkloads per Region a run (which
+//! workloads exist, and their names) fetched beside the reads.
 
 use serde::Serialize;
 
 use crate::answers::AnswersFile;
-use crate::aws::WaTool;
-use crate::sync::{self, Drift};
+
+use crate::sync::{self, Drift, Remote};
 use crate::workload::same_name;
 
 /// Where one file stands.
@@ -58,18 +58,20 @@ pub struct Row {
     pub message: Option<String>,
 }
 
-/// The state of one file, given the workloads of its Region (id and name).
-pub async fn of_file(
+/// The state of one file whose workload id is `id`, from the workloads of its Region (id and
+/// name) and the read of its answer. Pure: the requests are the caller's.
+pub fn of_file(
     file: &AnswersFile,
     path: &str,
-    tool: &WaTool,
+    region: &str,
     workloads: &[(String, String)],
+    answer: Result<Remote, String>,
 ) -> Row {
     let mut row = Row {
         file: path.to_string(),
         workload: file.workload.name.clone(),
         workload_id: file.workload.aws_workload_id.clone(),
-        region: Some(tool.region().to_string()),
+        region: Some(region.to_string()),
         state: State::NotPushed,
         fields: Vec::new(),
         message: None,
@@ -89,11 +91,11 @@ pub async fn of_file(
         ));
         return row;
     }
-    let remote = match tool.read_answer(id).await {
+    let remote = match answer {
         Ok(remote) => remote,
         Err(e) => {
             row.state = State::Error;
-            row.message = Some(e.to_string());
+            row.message = Some(e);
             return row;
         }
     };

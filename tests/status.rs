@@ -104,9 +104,9 @@ fn every_state_from_one_list_and_one_read_each() {
             .contains("someone else"),
         "{renamed}"
     );
-    // One list for the Region, one read per workload that exists and is the file's, no writes.
+    // One list for the Region, one read per file that names a workload, no writes.
     assert_eq!(w.emulator.requests("ListWorkloads"), 1);
-    assert_eq!(w.emulator.requests("GetAnswer"), 4);
+    assert_eq!(w.emulator.requests("GetAnswer"), 6);
     for operation in [
         "GetWorkload",
         "UpdateAnswer",

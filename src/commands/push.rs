@@ -9,10 +9,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::Result;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::ProgressBar;
 
 use super::files;
-use super::runtime::block_on;
+use super::runtime::{block_on, progress_bar};
 use crate::Exit;
 use crate::answers::{self, AnswersFile, FileError};
 use crate::aws::Clients;
@@ -63,7 +63,7 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Resul
         force: args.force,
         milestone: args.milestone.clone(),
     });
-    let progress = progress_bar(term, many, loaded.len() as u64);
+    let progress = progress_bar(term, many, loaded.len() as u64, "pushed");
     let connection = args.aws.connection();
     let jobs = usize::from(args.jobs);
     let pushed = block_on(async {
@@ -241,18 +241,4 @@ async fn push_all(
         }
     }
     done
-}
-
-/// A progress bar for many files on a terminal; nothing in CI or when stderr is a file.
-fn progress_bar(term: &Term, many: bool, len: u64) -> ProgressBar {
-    if !many || !term.progress() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(len);
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} workloads pushed ({elapsed})")
-    {
-        bar.set_style(style);
-    }
-    bar
 }

@@ -5,9 +5,9 @@ use std::sync::Arc;
 use anyhow::Result;
 
 use super::files;
-use super::runtime::block_on;
+use super::runtime::{block_on, progress_bar};
 use crate::Exit;
-use crate::answers;
+use crate::answers::{self, AnswersFile};
 use crate::aws::Clients;
 use crate::catalogue::Catalogue;
 use crate::cli::{StatusArgs, StatusFormat};
@@ -15,8 +15,8 @@ use crate::render::status as render;
 use crate::status::{self, Row, State};
 use crate::term::{self, Kind, Term};
 
-/// A Region's workloads, id and name.
-type Workloads = Vec<(String, String)>;
+/// A Region's workloads (id and name), listed at most once a run.
+type List = tokio::sync::OnceCell<Result<Vec<(String, String)>, String>>;
 
 pub fn run(args: &StatusArgs, catalogue: &'static Catalogue, term: &Term) -> Result<Exit> {
     let paths = files::answers_files(&args.files.all())?;
@@ -42,24 +42,18 @@ pub fn run(args: &StatusArgs, catalogue: &'static Catalogue, term: &Term) -> Res
     }
     let connection = args.aws.connection();
     let jobs = usize::from(args.jobs);
+    let progress = progress_bar(term, paths.len() > 1, loaded.len() as u64, "read");
     let done = block_on(async {
         let regions = loaded.iter().map(|(_, _, f)| f.workload.aws_region.clone());
         let clients = Arc::new(Clients::connect(&connection, catalogue, regions).await);
-        // One ListWorkloads per Region, shared by every file of it.
-        let mut lists: Vec<(String, Result<Arc<Workloads>, String>)> = Vec::new();
-        for (_, _, file) in &loaded {
-            if let Ok(tool) = clients.get(file.workload.aws_region.as_deref())
-                && !lists.iter().any(|(r, _)| r == tool.region())
-            {
-                let list = tool
-                    .list_workloads()
-                    .await
-                    .map(Arc::new)
-                    .map_err(|e| e.to_string());
-                lists.push((tool.region().to_string(), list));
-            }
-        }
-        let lists = Arc::new(lists);
+        // One workload list per Region, fetched once by the first task that needs it, while
+        // the reads go on: a fleet's list takes a page per 50 workloads.
+        let lists: Arc<Vec<(String, List)>> = Arc::new(
+            clients
+                .regions()
+                .map(|r| (r.to_string(), List::default()))
+                .collect(),
+        );
         let permits = Arc::new(tokio::sync::Semaphore::new(jobs));
         let mut tasks = tokio::task::JoinSet::new();
         for (i, path, file) in loaded {
@@ -68,25 +62,10 @@ pub fn run(args: &StatusArgs, catalogue: &'static Catalogue, term: &Term) -> Res
                 Arc::clone(&lists),
                 Arc::clone(&permits),
             );
+            let progress = progress.clone();
             tasks.spawn(async move {
-                let _permit = permits.acquire_owned().await;
-                let error = |message: String| Row {
-                    file: path.clone(),
-                    workload: file.workload.name.clone(),
-                    workload_id: file.workload.aws_workload_id.clone(),
-                    region: file.workload.aws_region.clone(),
-                    state: State::Error,
-                    fields: Vec::new(),
-                    message: Some(message),
-                };
-                let row = match clients.get(file.workload.aws_region.as_deref()) {
-                    Err(e) => error(e.to_string()),
-                    Ok(tool) => match lists.iter().find(|(r, _)| r == tool.region()) {
-                        Some((_, Ok(list))) => status::of_file(&file, &path, tool, list).await,
-                        Some((_, Err(e))) => error(e.clone()),
-                        None => error("no workload list for this Region".to_string()),
-                    },
-                };
+                let row = row_of(&file, &path, &clients, &lists, &permits).await;
+                progress.inc(1);
                 (i, row)
             });
         }
@@ -98,6 +77,7 @@ pub fn run(args: &StatusArgs, catalogue: &'static Catalogue, term: &Term) -> Res
         }
         done
     })?;
+    progress.finish_and_clear();
     for (i, row) in done {
         rows[i] = Some(row);
     }
@@ -118,4 +98,47 @@ pub fn run(args: &StatusArgs, catalogue: &'static Catalogue, term: &Term) -> Res
     } else {
         Exit::Policy
     })
+}
+
+/// One file's row: its answer read (within `permits`), then the Region's list (shared) to tell
+/// whether the workload exists and is the file's.
+async fn row_of(
+    file: &AnswersFile,
+    path: &str,
+    clients: &Clients,
+    lists: &[(String, List)],
+    permits: &tokio::sync::Semaphore,
+) -> Row {
+    let error = |message: String| Row {
+        file: path.to_string(),
+        workload: file.workload.name.clone(),
+        workload_id: file.workload.aws_workload_id.clone(),
+        region: file.workload.aws_region.clone(),
+        state: State::Error,
+        fields: Vec::new(),
+        message: Some(message),
+    };
+    let tool = match clients.get(file.workload.aws_region.as_deref()) {
+        Ok(tool) => tool,
+        Err(e) => return error(e.to_string()),
+    };
+    let Some(id) = file.workload.aws_workload_id.as_deref() else {
+        return status::of_file(file, path, tool.region(), &[], Err(String::new()));
+    };
+    // A permit bounds the reads only: a task waiting for the list holds none, so the reads go
+    // on while the list is fetched.
+    let answer = {
+        let _permit = permits.acquire().await;
+        tool.read_answer(id).await.map_err(|e| e.to_string())
+    };
+    let Some((_, list)) = lists.iter().find(|(r, _)| r == tool.region()) else {
+        return error(format!("no client for Region {}", tool.region()));
+    };
+    let list = list
+        .get_or_init(|| async { tool.list_workloads().await.map_err(|e| e.to_string()) })
+        .await;
+    match list {
+        Ok(workloads) => status::of_file(file, path, tool.region(), workloads, answer),
+        Err(e) => error(e.clone()),
+    }
 }
