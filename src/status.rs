@@ -63,7 +63,7 @@ pub struct Row {
 pub fn of_file(
     file: &AnswersFile,
     path: &str,
-    region: &str,
+    region: Option<&str>,
     workloads: &[(String, String)],
     answer: Result<Remote, String>,
 ) -> Row {
@@ -71,7 +71,7 @@ pub fn of_file(
         file: path.to_string(),
         workload: file.workload.name.clone(),
         workload_id: file.workload.aws_workload_id.clone(),
-        region: Some(region.to_string()),
+        region: region.map(String::from),
         state: State::NotPushed,
         fields: Vec::new(),
         message: None,

@@ -157,3 +157,17 @@ fn all_in_sync_is_success() {
         stdout(&out)
     );
 }
+
+#[test]
+fn a_file_never_pushed_needs_no_credentials() {
+    let dir = crate::common::Dir::new();
+    let file = dir.workload("new-svc", ["selected", "-", "-", "-"]);
+    let out = dir
+        .rel04()
+        .args(["status", "--format", "json", file.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    let rows = rows(&out);
+    assert_eq!(rows[0]["state"], "not-pushed", "{rows:?}");
+}

@@ -118,12 +118,18 @@ async fn row_of(
         fields: Vec::new(),
         message: Some(message),
     };
-    let tool = match clients.get(file.workload.aws_region.as_deref()) {
+    let tool = clients.get(file.workload.aws_region.as_deref());
+    let Some(id) = file.workload.aws_workload_id.as_deref() else {
+        // Not pushed yet: no request, so no credentials needed to say so.
+        let region = match &tool {
+            Ok(tool) => Some(tool.region()),
+            Err(_) => file.workload.aws_region.as_deref(),
+        };
+        return status::of_file(file, path, region, &[], Err(String::new()));
+    };
+    let tool = match tool {
         Ok(tool) => tool,
         Err(e) => return error(e.to_string()),
-    };
-    let Some(id) = file.workload.aws_workload_id.as_deref() else {
-        return status::of_file(file, path, tool.region(), &[], Err(String::new()));
     };
     // A permit bounds the reads only: a task waiting for the list holds none, so the reads go
     // on while the list is fetched.
@@ -138,7 +144,7 @@ async fn row_of(
         .get_or_init(|| async { tool.list_workloads().await.map_err(|e| e.to_string()) })
         .await;
     match list {
-        Ok(workloads) => status::of_file(file, path, tool.region(), workloads, answer),
+        Ok(workloads) => status::of_file(file, path, Some(tool.region()), workloads, answer),
         Err(e) => error(e.clone()),
     }
 }
