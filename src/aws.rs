@@ -258,7 +258,6 @@ impl Clients {
         }
     }
 
-    /// The client for a file's Region.
     /// The Regions of the clients made (one per distinct Region, whatever the files call it).
     pub fn regions(&self) -> impl Iterator<Item = &str> {
         let mut regions: Vec<&str> = self
@@ -272,6 +271,7 @@ impl Clients {
         regions.into_iter()
     }
 
+    /// The client for a file's Region.
     pub fn get(&self, file_region: Option<&str>) -> Result<&WaTool, AwsError> {
         let key = self.region.clone().or(file_region.map(String::from));
         match self.by_region.get(&key) {

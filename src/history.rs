@@ -3,8 +3,8 @@
 //!
 //! rel04 runs the `git` binary rather than linking a git library: every machine that keeps
 //! answers in git has it, it reads every repository format git itself reads, and it costs
-//! rel04 no dependency. Two processes a file: `git log` for the commits, `git cat-file
-//! --batch` for every version at once.
+//! rel04 no dependency. Four processes a file: `rev-parse` and `ls-files` for where it is,
+//! `git log` for the commits, `git cat-file --batch` for every version at once.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

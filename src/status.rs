@@ -58,27 +58,41 @@ pub struct Row {
     pub message: Option<String>,
 }
 
+impl Row {
+    /// A row for the file at `path` (`file` when it could be read) in `region`.
+    pub fn new(path: &str, file: Option<&AnswersFile>, region: Option<&str>, state: State) -> Row {
+        Row {
+            file: path.to_string(),
+            workload: file.map(|f| f.workload.name.clone()).unwrap_or_default(),
+            workload_id: file.and_then(|f| f.workload.aws_workload_id.clone()),
+            region: region.map(String::from),
+            state,
+            fields: Vec::new(),
+            message: None,
+        }
+    }
+
+    /// An error row, with why.
+    pub fn error(path: &str, file: Option<&AnswersFile>, message: String) -> Row {
+        let region = file.and_then(|f| f.workload.aws_region.as_deref());
+        Row {
+            message: Some(message),
+            ..Row::new(path, file, region, State::Error)
+        }
+    }
+}
+
 /// The state of one file whose workload id is `id`, from the workloads of its Region (id and
 /// name) and the read of its answer. Pure: the requests are the caller's.
 pub fn of_file(
     file: &AnswersFile,
     path: &str,
-    region: Option<&str>,
+    region: &str,
+    id: &str,
     workloads: &[(String, String)],
     answer: Result<Remote, String>,
 ) -> Row {
-    let mut row = Row {
-        file: path.to_string(),
-        workload: file.workload.name.clone(),
-        workload_id: file.workload.aws_workload_id.clone(),
-        region: region.map(String::from),
-        state: State::NotPushed,
-        fields: Vec::new(),
-        message: None,
-    };
-    let Some(id) = file.workload.aws_workload_id.as_deref() else {
-        return row;
-    };
+    let mut row = Row::new(path, Some(file), Some(region), State::NotPushed);
     let Some((_, name)) = workloads.iter().find(|(w, _)| w == id) else {
         row.state = State::Missing;
         return row;

@@ -9,6 +9,11 @@ use crate::answers::{DEFAULT_FILE, folder_of};
 /// The answers files named on the command line: files as given, folders searched for
 /// `rel04-answers.json` and `*.rel04.json` (hidden folders and `target` skipped). No argument
 /// means `$REL04_FILE`, else `./rel04-answers.json`.
+/// Whether a file name is one rel04 gives answers files: `rel04-answers.json` or `*.rel04.json`.
+pub fn is_answers_name(name: &str) -> bool {
+    name == DEFAULT_FILE || name.ends_with(".rel04.json")
+}
+
 pub fn answers_files(args: &[PathBuf]) -> Result<Vec<PathBuf>> {
     if args.is_empty() {
         let default = std::env::var_os("REL04_FILE")
@@ -53,7 +58,7 @@ fn search_folder(dir: &Path) -> Result<Vec<PathBuf>> {
         // review out of a green check.
         let file = entry.file_type().is_file()
             || (entry.file_type().is_symlink() && entry.path().is_file());
-        if file && (name == DEFAULT_FILE || name.ends_with(".rel04.json")) {
+        if file && is_answers_name(&name) {
             let path = entry.into_path();
             // `rel04 check .` names files as `svc/rel04-answers.json`, not `./svc/...`.
             files.push(

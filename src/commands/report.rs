@@ -93,7 +93,7 @@ fn refuse_answers_file(out: &std::path::Path, read: &[std::path::PathBuf]) -> Re
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let looks = name == answers::DEFAULT_FILE || name.ends_with(".rel04.json");
+    let looks = super::files::is_answers_name(&name);
     // Opened only when it is a regular file: a pipe would block the open.
     let regular = std::fs::symlink_metadata(out).is_ok_and(|m| m.is_file());
     let holds = regular

@@ -24,20 +24,13 @@ pub fn run(args: &StatusArgs, catalogue: &'static Catalogue, term: &Term) -> Res
     let mut rows: Vec<Option<Row>> = Vec::with_capacity(paths.len());
     let mut loaded = Vec::new();
     for (i, path) in paths.iter().enumerate() {
+        let shown = path.display().to_string();
         match answers::load(path, catalogue) {
             Ok(l) => {
                 rows.push(None);
-                loaded.push((i, path.display().to_string(), l.file));
+                loaded.push((i, shown, l.file));
             }
-            Err(e) => rows.push(Some(Row {
-                file: path.display().to_string(),
-                workload: String::new(),
-                workload_id: None,
-                region: None,
-                state: State::Error,
-                fields: Vec::new(),
-                message: Some(e.to_string()),
-            })),
+            Err(e) => rows.push(Some(Row::error(&shown, None, e.to_string()))),
         }
     }
     let connection = args.aws.connection();
@@ -81,7 +74,17 @@ pub fn run(args: &StatusArgs, catalogue: &'static Catalogue, term: &Term) -> Res
     for (i, row) in done {
         rows[i] = Some(row);
     }
-    let rows: Vec<Row> = rows.into_iter().flatten().collect();
+    // A file whose task did not come back is an error, never a row left out of a green run.
+    let rows: Vec<Row> = rows
+        .into_iter()
+        .zip(&paths)
+        .map(|(row, path)| {
+            row.unwrap_or_else(|| {
+                let why = "its read stopped unexpectedly (a defect in rel04, please report it)";
+                Row::error(&path.display().to_string(), None, why.to_string())
+            })
+        })
+        .collect();
     let (text, kind) = match args.format {
         StatusFormat::Json => (
             format!("{}\n", serde_json::to_string_pretty(&rows)?),
@@ -109,15 +112,7 @@ async fn row_of(
     lists: &[(String, List)],
     permits: &tokio::sync::Semaphore,
 ) -> Row {
-    let error = |message: String| Row {
-        file: path.to_string(),
-        workload: file.workload.name.clone(),
-        workload_id: file.workload.aws_workload_id.clone(),
-        region: file.workload.aws_region.clone(),
-        state: State::Error,
-        fields: Vec::new(),
-        message: Some(message),
-    };
+    let error = |message: String| Row::error(path, Some(file), message);
     let tool = clients.get(file.workload.aws_region.as_deref());
     let Some(id) = file.workload.aws_workload_id.as_deref() else {
         // Not pushed yet: no request, so no credentials needed to say so.
@@ -125,7 +120,7 @@ async fn row_of(
             Ok(tool) => Some(tool.region()),
             Err(_) => file.workload.aws_region.as_deref(),
         };
-        return status::of_file(file, path, region, &[], Err(String::new()));
+        return Row::new(path, Some(file), region, State::NotPushed);
     };
     let tool = match tool {
         Ok(tool) => tool,
@@ -138,13 +133,15 @@ async fn row_of(
         tool.read_answer(id).await.map_err(|e| e.to_string())
     };
     let Some((_, list)) = lists.iter().find(|(r, _)| r == tool.region()) else {
-        return error(format!("no client for Region {}", tool.region()));
+        return error(
+            "no workload list for its Region (a defect in rel04, please report it)".into(),
+        );
     };
     let list = list
         .get_or_init(|| async { tool.list_workloads().await.map_err(|e| e.to_string()) })
         .await;
     match list {
-        Ok(workloads) => status::of_file(file, path, Some(tool.region()), workloads, answer),
+        Ok(workloads) => status::of_file(file, path, tool.region(), id, workloads, answer),
         Err(e) => error(e.clone()),
     }
 }

@@ -78,17 +78,10 @@ pub fn page(pages: &[Page<'_>], catalogue: &Catalogue, generated_at: &str) -> St
 /// The pages' indexes, worst first: HIGH, then unanswered, MEDIUM, NONE, not applicable;
 /// the stalest first among equals.
 fn worst_first(pages: &[Page<'_>]) -> Vec<usize> {
-    let rank = |r: Risk| match r {
-        Risk::High => 0,
-        Risk::Unanswered => 1,
-        Risk::Medium => 2,
-        Risk::None => 3,
-        Risk::NotApplicable => 4,
-    };
     let mut order: Vec<usize> = (0..pages.len()).collect();
     order.sort_by_key(|&i| {
         (
-            rank(pages[i].report.risk),
+            level(pages[i].report.risk),
             std::cmp::Reverse(pages[i].age_days.unwrap_or(0)),
         )
     });
@@ -460,6 +453,7 @@ fn timeline(out: &mut String, history: &[Version], full: bool) {
     let _ = writeln!(out, "</svg>\n<p class=\"muted\">{summary}</p>");
 }
 
+/// A risk's rank, worst first: the portfolio's order and the timeline's axis.
 fn level(risk: Risk) -> u32 {
     match risk {
         Risk::High => 0,

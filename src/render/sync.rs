@@ -153,7 +153,7 @@ pub fn push_story(
         say(format!(
             "Created the workload \"{}\" ({id}) in {}.",
             inert(name, false),
-            s.region
+            inert(&s.region, false)
         ));
     }
     match &r.outcome {
@@ -203,7 +203,7 @@ pub fn push_story(
                 say(format!(
                     "Pushed {} to workload {workload_id} in {}.",
                     plural(r.changes.len(), "change"),
-                    s.region
+                    inert(&s.region, false)
                 ));
             } else {
                 say("Nothing to push: the console already matches the file.".to_string());
@@ -442,7 +442,8 @@ pub fn diff_text(
     } else if !c.plan.is_empty() {
         say(format!(
             "Push would write to workload {} in {} (console now, file):",
-            place.workload_id, place.region
+            place.workload_id,
+            inert(place.region, false)
         ));
         out.push_str(&changes_text(catalogue, &c.plan.changes, width));
     } else {
