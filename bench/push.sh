@@ -10,34 +10,13 @@ cd "$(dirname "$0")/.."
 n=${1:-100}
 latency=${2:-50}
 port=${PORT:-8797}
-cargo build --release --locked -p rel04 -p wa-emulator
-target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-rel04="$target/release/rel04"
-work=$(mktemp -d)
-python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install --quiet awscli
+source bench/emulator.sh awscli
 aws="$work/venv/bin/aws"
-
-"$target/release/wa-emulator" --port "$port" --latency-ms "$latency" 2>"$work/emulator.log" &
-emulator=$!
-trap 'kill $emulator 2>/dev/null; rm -rf "$work"' EXIT
-url="http://127.0.0.1:$port"
-for _ in $(seq 50); do curl -sf "$url/_emulator/stats" >/dev/null && break; sleep 0.1; done
-
-export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
-export AWS_ENDPOINT_URL_WELLARCHITECTED="$url" REL04_USER=bench@example.com
-writes() { curl -sf "$url/_emulator/stats" | python3 -c 'import json,sys; print(json.load(sys.stdin)["operations"].get("UpdateAnswer",{}).get("requests",0))'; }
+writes() { requests UpdateAnswer; }
 
 # Two fleets of N workloads, created (untimed) with one answered practice each.
-for fleet in rel04 cli; do
-  mkdir -p "$work/$fleet"
-  for i in $(seq -w 1 "$n"); do
-    f="$work/$fleet/w$i.rel04.json"
-    "$rel04" init --workload "$fleet-$i" --file "$f" 2>/dev/null
-    "$rel04" answer BP01 selected --file "$f" 2>/dev/null
-  done
-  "$rel04" push --create --jobs 16 "$work/$fleet" >/dev/null 2>&1
-done
+fleet "$work/rel04" rel04
+fleet "$work/cli" cli
 
 # The same update for every workload: all four practices established, with notes.
 for fleet in rel04 cli; do

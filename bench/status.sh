@@ -10,30 +10,8 @@ cd "$(dirname "$0")/.."
 n=${1:-1000}
 latency=${2:-50}
 port=${PORT:-8798}
-cargo build --release --locked -p rel04 -p wa-emulator
-target=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')
-rel04="$target/release/rel04"
-work=$(mktemp -d)
-python3 -m venv "$work/venv"
-"$work/venv/bin/pip" install --quiet boto3
-
-"$target/release/wa-emulator" --port "$port" --latency-ms "$latency" 2>"$work/emulator.log" &
-emulator=$!
-trap 'kill $emulator 2>/dev/null; rm -rf "$work"' EXIT
-url="http://127.0.0.1:$port"
-for _ in $(seq 50); do curl -sf "$url/_emulator/stats" >/dev/null && break; sleep 0.1; done
-
-export AWS_ACCESS_KEY_ID=bench AWS_SECRET_ACCESS_KEY=bench AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1
-export AWS_ENDPOINT_URL_WELLARCHITECTED="$url" REL04_USER=bench@example.com
-requests() { curl -sf "$url/_emulator/stats" | python3 -c 'import json,sys; print(sum(o["requests"] for o in json.load(sys.stdin)["operations"].values()))'; }
-
-mkdir -p "$work/fleet"
-for i in $(seq -w 1 "$n"); do
-  f="$work/fleet/w$i.rel04.json"
-  "$rel04" init --workload "svc-$i" --file "$f" 2>/dev/null
-  "$rel04" answer BP01 selected --file "$f" 2>/dev/null
-done
-"$rel04" push --create --jobs 16 "$work/fleet" >/dev/null 2>&1
+source bench/emulator.sh boto3
+fleet "$work/fleet" svc
 python3 - "$work/fleet" >"$work/ids" <<'PY'
 import json, pathlib, sys
 for f in sorted(pathlib.Path(sys.argv[1]).glob("*.rel04.json")):

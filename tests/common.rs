@@ -179,6 +179,14 @@ impl World {
         out
     }
 
+    /// Asserts that the emulator received no request for any of `operations`.
+    #[track_caller]
+    pub fn never_called(&self, operations: &[&str]) {
+        for operation in operations {
+            assert_eq!(self.emulator.requests(operation), 0, "{operation}");
+        }
+    }
+
     /// A file with these statuses, notes on BP01 and the question, pushed with `--create`;
     /// returns the file and the workload id.
     pub fn pushed(&self, name: &str) -> (PathBuf, String) {

@@ -112,9 +112,7 @@ fn every_practice_not_applicable_is_refused_with_the_fix() {
             "answer question not-applicable",
         ],
     );
-    for operation in ["CreateWorkload", "UpdateAnswer", "ListWorkloads"] {
-        assert_eq!(w.emulator.requests(operation), 0, "{operation}");
-    }
+    w.never_called(&["CreateWorkload", "UpdateAnswer", "ListWorkloads"]);
     let out = w.dir.rel04().args(["check", f]).output().unwrap();
     assert_eq!(code(&out), 0, "a warning: {}", stdout(&out));
     assert!(stdout(&out).contains("warning[REL04]"), "{}", stdout(&out));

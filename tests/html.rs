@@ -4,7 +4,6 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use std::time::Duration;
 
 use crate::common::{Dir, code, stderr, stdout};
 
@@ -153,7 +152,6 @@ fn a_portfolio_renders_in_a_browser_with_nothing_injected() {
         "{} bytes",
         png.len()
     );
-    let _ = Duration::from_secs(0);
 }
 
 fn check_of(bp: &str) -> String {
