@@ -66,7 +66,7 @@ pub fn page(pages: &[Page<'_>], catalogue: &Catalogue, generated_at: &str) -> St
         portfolio(&mut out, pages, &order, catalogue);
     }
     for &i in &order {
-        workload(&mut out, &pages[i], i, catalogue, pages.len() == 1);
+        workload(&mut out, &pages[i], i, pages.len() == 1);
     }
     if pages.len() > 1 {
         steps(&mut out, catalogue);
@@ -173,7 +173,7 @@ fn age_text(days: Option<u64>) -> String {
     }
 }
 
-fn workload(out: &mut String, page: &Page<'_>, i: usize, catalogue: &Catalogue, alone: bool) {
+fn workload(out: &mut String, page: &Page<'_>, i: usize, alone: bool) {
     let r = page.report;
     let _ = write!(
         out,
@@ -329,7 +329,6 @@ fn workload(out: &mut String, page: &Page<'_>, i: usize, catalogue: &Catalogue, 
         }
         out.push_str("</ol>\n");
     }
-    let _ = catalogue;
     out.push_str("</section>\n");
 }
 
