@@ -34,15 +34,15 @@ rel04_time=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')"); re
 in_sync=$(python3 -c 'import json,sys; print(sum(r["state"] == "in-sync" for r in json.load(open(sys.argv[1]))))' "$work/status.json")
 
 before=$(requests); start=$(date +%s.%N)
-"$rel04" status "$work/fleet" --jobs 16 --format json >/dev/null 2>&1 || true
-rel04_16_time=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')"); rel04_16_requests=$(( $(requests) - before ))
+"$rel04" status "$work/fleet" --jobs 32 --format json >/dev/null 2>&1 || true
+rel04_32_time=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')"); rel04_32_requests=$(( $(requests) - before ))
 
 before=$(requests); start=$(date +%s.%N)
 "$work/venv/bin/python" "$work/read.py" "$work/ids"
 py_time=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')"); py_requests=$(( $(requests) - before ))
 
 printf '%-48s %10s %10s\n' "run" "wall (s)" "requests"
-printf '%-48s %10s %10s\n' "rel04 status fleet/ (8 at a time; $in_sync in-sync)" "$rel04_time" "$rel04_requests"
-printf '%-48s %10s %10s\n' "rel04 status fleet/ --jobs 16" "$rel04_16_time" "$rel04_16_requests"
+printf '%-48s %10s %10s\n' "rel04 status fleet/ (16 at a time; $in_sync in-sync)" "$rel04_time" "$rel04_requests"
+printf '%-48s %10s %10s\n' "rel04 status fleet/ --jobs 32" "$rel04_32_time" "$rel04_32_requests"
 printf '%-48s %10s %10s\n' "boto3 get_answer, one workload after another" "$py_time" "$py_requests"
 python3 -c "print(f'ratio (boto3 / rel04): {$py_time / $rel04_time:.1f}x')"

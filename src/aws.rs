@@ -6,17 +6,21 @@
 //! found, how to set up credentials). No SDK type leaves this module.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use aws_config::BehaviorVersion;
 use aws_config::Region;
 use aws_config::imds::client::error::ImdsError;
+use aws_config::profile::ProfileFileCredentialsProvider;
 use aws_config::retry::RetryConfig;
+use aws_config::sts::AssumeRoleProvider;
 use aws_config::timeout::TimeoutConfig;
+use aws_credential_types::provider::SharedCredentialsProvider;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_sdk_wellarchitected::Client;
 use aws_sdk_wellarchitected::config::ProvideCredentials;
 use aws_sdk_wellarchitected::config::interceptors::InterceptorContext;
-use aws_sdk_wellarchitected::config::retry::{ClassifyRetry, RetryAction};
+use aws_sdk_wellarchitected::config::retry::{ClassifyRetry, RetryAction, RetryPartition};
 use aws_sdk_wellarchitected::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_wellarchitected::types::{
     Answer, AnswerReason, ChoiceReason, ChoiceStatus, ChoiceUpdate, WorkloadEnvironment,
@@ -32,7 +36,10 @@ use crate::vocab::{Reason, Risk, Status};
 /// profile, SSO, instance role) with these overrides.
 #[derive(Debug, Clone, Default)]
 pub struct Connection {
+    /// `--profile`: wins over every file's profile.
     pub profile: Option<String>,
+    /// `--role-arn`: wins over every file's role.
+    pub role_arn: Option<String>,
     /// `--region`: wins over the file's Region.
     pub region: Option<String>,
     pub endpoint_url: Option<String>,
@@ -84,12 +91,55 @@ struct Lens {
     question_id: String,
 }
 
+/// How a file reaches its workload: a profile and a role to assume, each optional (the
+/// command line's win over the file's). Files with the same access share their credentials.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Access {
+    pub profile: Option<String>,
+    pub role_arn: Option<String>,
+}
+
+/// The account id in an IAM role ARN.
+pub fn role_account(arn: &str) -> Option<&str> {
+    arn.split_once(":iam::")
+        .and_then(|(_, rest)| rest.split_once(':'))
+        .map(|(account, _)| account)
+}
+
+impl Access {
+    /// Who the requests go out as, for messages: "role R (account A) from profile P".
+    pub fn describe(&self) -> String {
+        let profile = match &self.profile {
+            Some(p) => format!("profile {p}"),
+            None => "the default credentials".to_string(),
+        };
+        match &self.role_arn {
+            Some(role) => format!(
+                "role {role} (account {}) assumed from {profile}",
+                role_account(role).unwrap_or("?")
+            ),
+            None => profile,
+        }
+    }
+}
+
 impl Connection {
-    /// Loads the AWS configuration (profile, credential chain, default Region, endpoint,
-    /// retries) and looks the credentials up, once: a missing or broken chain is one clear
-    /// error before any request, not one failure per request or per Region.
-    pub async fn load(&self, catalogue: &Catalogue) -> Result<Shared, AwsError> {
-        let retry = RetryConfig::standard().with_max_attempts(self.max_attempts);
+    /// How `workload` is reached: `--profile` and `--role-arn`, else the file's.
+    pub fn access(&self, workload: &Workload) -> Access {
+        Access {
+            profile: self.profile.clone().or(workload.aws_profile.clone()),
+            role_arn: self.role_arn.clone().or(workload.aws_role_arn.clone()),
+        }
+    }
+
+    /// Loads the AWS configuration for one access (profile, credential chain, the role to
+    /// assume, default Region, endpoint, retries) and looks the credentials up, once: a
+    /// missing or broken chain is one clear error before any request, not one failure per
+    /// request or per Region.
+    pub async fn load(&self, catalogue: &Catalogue, access: &Access) -> Result<Shared, AwsError> {
+        // Adaptive: besides retrying, a client-side rate limiter that every task of a client
+        // shares, so throttling slows the whole run down instead of each task fighting alone.
+        let retry = RetryConfig::adaptive().with_max_attempts(self.max_attempts);
         // aws-config sets a connect timeout but none for an answer: a server that accepts a
         // connection and never answers would hold rel04 forever. Each attempt gets `timeout`,
         // and a request with all its retries at most that many times over.
@@ -103,31 +153,47 @@ impl Connection {
         if let Some(region) = &self.region {
             loader = loader.region(Region::new(region.clone()));
         }
-        if let Some(profile) = &self.profile {
-            loader = loader.profile_name(profile);
-        }
-        if let Some(url) = self.endpoint_url.as_deref().filter(|u| !u.is_empty()) {
-            loader = loader.endpoint_url(url);
+        if let Some(profile) = &access.profile {
+            // A profile named in the file or on the command line is the one used, even when
+            // AWS_ACCESS_KEY_ID is set: the default chain would take the environment's keys
+            // first and push to whatever account they belong to.
+            let provider = ProfileFileCredentialsProvider::builder()
+                .profile_name(profile)
+                .build();
+            loader = loader.profile_name(profile).credentials_provider(provider);
         }
         let config = loader.load().await;
         // The chain is asked here once; the clients' own identity cache asks it once more on
-        // their first request. Two lookups a run, whatever the number of files and Regions.
-        match config.credentials_provider() {
-            Some(provider) => {
-                provider
-                    .provide_credentials()
-                    .await
-                    .map_err(|e| credentials_error(&e))?;
+        // their first request. Two lookups per access a run, whatever the number of files.
+        check_credentials(&config, access, false).await?;
+        let config = match &access.role_arn {
+            Some(role) => {
+                // STS answers in the Region asked for, the file's or the default; us-east-1
+                // when neither is known (STS is global there).
+                let region = self
+                    .region
+                    .clone()
+                    .map(Region::new)
+                    .or_else(|| config.region().cloned())
+                    .unwrap_or_else(|| Region::from_static("us-east-1"));
+                let provider = AssumeRoleProvider::builder(role)
+                    .session_name("rel04")
+                    .region(region)
+                    .configure(&config)
+                    .build()
+                    .await;
+                let config = config
+                    .into_builder()
+                    .credentials_provider(SharedCredentialsProvider::new(provider))
+                    .build();
+                check_credentials(&config, access, true).await?;
+                config
             }
-            None => {
-                return Err(AwsError::new(
-                    ErrorKind::NoCredentials,
-                    NO_CREDENTIALS.to_string(),
-                ));
-            }
-        }
+            None => config,
+        };
         Ok(Shared {
             config,
+            access: access.clone(),
             endpoint_url: self.endpoint_url.clone().filter(|u| !u.is_empty()),
             region_flag: self.region.clone(),
             lens: Lens {
@@ -137,20 +203,44 @@ impl Connection {
         })
     }
 
-    /// A client for one file: `--region`, else `file_region`, else the configured default.
+    /// A client for one file: its access, and `--region`, else the file's Region, else the
+    /// configured default.
     pub async fn connect(
         &self,
         catalogue: &Catalogue,
-        file_region: Option<&str>,
+        workload: &Workload,
     ) -> Result<WaTool, AwsError> {
-        self.load(catalogue).await?.client(file_region)
+        self.load(catalogue, &self.access(workload))
+            .await?
+            .client(workload.aws_region.as_deref())
     }
+}
+
+/// Asks the configuration's credential chain (and the role, if one is to be assumed) for
+/// credentials: the error names who was asked and what to do.
+async fn check_credentials(
+    config: &aws_config::SdkConfig,
+    access: &Access,
+    assuming: bool,
+) -> Result<(), AwsError> {
+    let Some(provider) = config.credentials_provider() else {
+        return Err(AwsError::new(
+            ErrorKind::NoCredentials,
+            NO_CREDENTIALS.to_string(),
+        ));
+    };
+    provider
+        .provide_credentials()
+        .await
+        .map(|_| ())
+        .map_err(|e| credentials_error(&e, access, assuming))
 }
 
 /// The AWS configuration of a run, loaded once; clients for any Region are made from it.
 #[derive(Debug, Clone)]
 pub struct Shared {
     config: aws_config::SdkConfig,
+    access: Access,
     /// `--endpoint-url`, for messages.
     endpoint_url: Option<String>,
     /// `--region`, which wins over every file's Region.
@@ -172,10 +262,19 @@ impl Shared {
                 ));
             }
         };
-        let config = aws_sdk_wellarchitected::config::Builder::from(&self.config)
+        // One retry partition (retry quota and rate limiter) per account and Region: the
+        // service throttles per account and Region, so those requests slow down together.
+        let partition = RetryPartition::new(format!("rel04 {} {region}", self.access.describe()));
+        // The endpoint is the Well-Architected Tool's only: the credential providers (STS
+        // for a role, SSO) keep theirs (AWS_ENDPOINT_URL_STS moves STS).
+        let mut config = aws_sdk_wellarchitected::config::Builder::from(&self.config)
             .region(region.clone())
             .retry_classifier(NotTheService)
-            .build();
+            .retry_partition(partition);
+        if let Some(url) = &self.endpoint_url {
+            config = config.endpoint_url(url);
+        }
+        let config = config.build();
         let endpoint = match &self.endpoint_url {
             Some(url) => url.clone(),
             None => format!("the Well-Architected Tool in {region}"),
@@ -185,6 +284,8 @@ impl Shared {
             region: region.to_string(),
             endpoint,
             lens: self.lens.clone(),
+            access: self.access.clone(),
+            directory: Arc::default(),
         })
     }
 }
@@ -221,68 +322,116 @@ impl ClassifyRetry for NotTheService {
     }
 }
 
-/// One client per Region, made before any work starts and shared by every file of a run: one
-/// connection pool and one credential lookup per Region, and a failure to connect is found
-/// once, not once per file.
-#[derive(Debug, Default)]
+/// One client per access (profile, role) and Region, made before any work starts and shared
+/// by every file of a run: one connection pool, one credential lookup and one workload list
+/// per client, and a failure to connect is found once, not once per file.
+#[derive(Debug)]
 pub struct Clients {
-    /// `--region`, which wins over every file's.
-    region: Option<String>,
-    by_region: HashMap<Option<String>, Result<WaTool, AwsError>>,
+    connection: Connection,
+    by_place: HashMap<(Access, Option<String>), Result<WaTool, AwsError>>,
+    /// Requests in flight per client: the service's quotas are per account and Region.
+    permits: HashMap<(Access, Option<String>), Arc<tokio::sync::Semaphore>>,
 }
 
 impl Clients {
-    /// Loads the configuration once, then makes a client for each distinct Region the files
-    /// name (`--region` overrides them all).
-    pub async fn connect(
+    /// Loads the configuration once per access, then makes a client for each distinct access
+    /// and Region the files name (the command line's flags override them all). At most
+    /// `jobs_per_client` requests of one client are in flight at once.
+    pub async fn connect<'a>(
         connection: &Connection,
         catalogue: &Catalogue,
-        file_regions: impl IntoIterator<Item = Option<String>>,
+        workloads: impl IntoIterator<Item = &'a Workload>,
+        jobs_per_client: usize,
     ) -> Clients {
-        let shared = connection.load(catalogue).await;
-        let mut by_region = HashMap::new();
-        for file_region in file_regions {
-            let key = connection.region.clone().or(file_region);
-            if by_region.contains_key(&key) {
+        let mut shared: HashMap<Access, Result<Shared, AwsError>> = HashMap::new();
+        let mut by_place = HashMap::new();
+        let mut permits = HashMap::new();
+        for workload in workloads {
+            let key = place(connection, workload);
+            if by_place.contains_key(&key) {
                 continue;
             }
-            let tool = match &shared {
-                Ok(shared) => shared.client(key.as_deref()),
+            let (access, region) = &key;
+            if !shared.contains_key(access) {
+                let loaded = connection.load(catalogue, access).await;
+                shared.insert(access.clone(), loaded);
+            }
+            let tool = match &shared[access] {
+                Ok(shared) => shared.client(region.as_deref()),
                 Err(e) => Err(e.clone()),
             };
-            by_region.insert(key, tool);
+            permits.insert(
+                key.clone(),
+                Arc::new(tokio::sync::Semaphore::new(jobs_per_client.max(1))),
+            );
+            by_place.insert(key, tool);
         }
         Clients {
-            region: connection.region.clone(),
-            by_region,
+            connection: connection.clone(),
+            by_place,
+            permits,
         }
     }
 
-    /// The Regions of the clients made (one per distinct Region, whatever the files call it).
-    pub fn regions(&self) -> impl Iterator<Item = &str> {
-        let mut regions: Vec<&str> = self
-            .by_region
-            .values()
-            .filter_map(|t| t.as_ref().ok())
-            .map(WaTool::region)
-            .collect();
-        regions.sort_unstable();
-        regions.dedup();
-        regions.into_iter()
-    }
-
-    /// The client for a file's Region.
-    pub fn get(&self, file_region: Option<&str>) -> Result<&WaTool, AwsError> {
-        let key = self.region.clone().or(file_region.map(String::from));
-        match self.by_region.get(&key) {
+    /// The client for a file's workload.
+    pub fn get(&self, workload: &Workload) -> Result<&WaTool, AwsError> {
+        match self.by_place.get(&place(&self.connection, workload)) {
             Some(Ok(tool)) => Ok(tool),
             Some(Err(e)) => Err(e.clone()),
             None => Err(AwsError::new(
                 ErrorKind::Other,
-                "no client was made for this Region (a defect in rel04, please report it)"
+                "no client was made for this workload's access and Region (a defect in rel04, please report it)"
                     .to_string(),
             )),
         }
+    }
+
+    /// Waits for room among the requests in flight of the workload's client.
+    pub async fn permit(&self, workload: &Workload) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        let permits = self.permits.get(&place(&self.connection, workload))?;
+        Arc::clone(permits).acquire_owned().await.ok()
+    }
+}
+
+/// The client a workload needs: its access, and `--region`, else the file's Region.
+fn place(connection: &Connection, workload: &Workload) -> (Access, Option<String>) {
+    (
+        connection.access(workload),
+        connection.region.clone().or(workload.aws_region.clone()),
+    )
+}
+
+/// A workload as the Region's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub name: String,
+    /// It has the REL 4 lens, so it holds a REL 4 answer.
+    pub has_lens: bool,
+    pub owner: String,
+}
+
+/// Every workload a client's credentials see in its Region, listed once a run.
+#[derive(Debug, Default)]
+pub struct Directory {
+    by_id: HashMap<String, Listed>,
+}
+
+impl Directory {
+    pub fn get(&self, id: &str) -> Option<&Listed> {
+        self.by_id.get(id)
+    }
+
+    /// The ids of the workloads whose name is `name` as the service compares names (ignoring
+    /// case and spaces), with their owners.
+    fn named(&self, name: &str) -> Vec<(&str, &str)> {
+        let mut found: Vec<(&str, &str)> = self
+            .by_id
+            .iter()
+            .filter(|(_, w)| same_name(&w.name, name))
+            .map(|(id, w)| (id.as_str(), w.owner.as_str()))
+            .collect();
+        found.sort_unstable();
+        found
     }
 }
 
@@ -301,6 +450,10 @@ pub struct WaTool {
     /// Where requests go, for messages: the endpoint URL given, or the Region's.
     endpoint: String,
     lens: Lens,
+    /// Who the requests go out as, for messages.
+    access: Access,
+    /// The Region's workloads, listed by the first task that needs them.
+    directory: Arc<tokio::sync::OnceCell<Result<Arc<Directory>, AwsError>>>,
 }
 
 impl WaTool {
@@ -314,59 +467,54 @@ impl WaTool {
         &self.lens.alias
     }
 
-    /// Every workload these credentials see in this Region: id and name (all pages of
-    /// ListWorkloads, 50 a page).
-    pub async fn list_workloads(&self) -> Result<Vec<(String, String)>, AwsError> {
+    /// Who the requests go out as: "profile P", "role R (account A) assumed from ...".
+    pub fn who(&self) -> String {
+        self.access.describe()
+    }
+
+    /// Every workload these credentials see in this Region, with its name and lenses: all
+    /// pages of ListWorkloads (50 a page), fetched once a run and shared by every task.
+    pub async fn directory(&self) -> Result<Arc<Directory>, AwsError> {
+        self.directory
+            .get_or_init(|| async { self.list_workloads().await.map(Arc::new) })
+            .await
+            .clone()
+    }
+
+    async fn list_workloads(&self) -> Result<Directory, AwsError> {
         let mut pages = self
             .client
             .list_workloads()
             .max_results(50)
             .into_paginator()
             .send();
-        let mut out = Vec::new();
+        let alias = &self.lens.alias;
+        let mut by_id = HashMap::new();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|e| self.error(e, "ListWorkloads", None))?;
             for w in page.workload_summaries() {
                 if let (Some(id), Some(name)) = (w.workload_id(), w.workload_name()) {
-                    out.push((id.to_string(), name.to_string()));
+                    let listed = Listed {
+                        name: name.to_string(),
+                        has_lens: w.lenses().iter().any(|l| is_lens(l, alias)),
+                        owner: w.owner().unwrap_or("?").to_string(),
+                    };
+                    by_id.insert(id.to_string(), listed);
                 }
             }
         }
-        Ok(out)
+        Ok(Directory { by_id })
     }
 
-    /// The id of the workload with this name, if there is one. Names compare as the service
-    /// compares them, ignoring case and spaces; two matches (a workload shared from another
-    /// account has the same name) are refused rather than guessed between.
+    /// The id of the workload with this name, if there is one, from the Region's list. Names
+    /// compare as the service compares them, ignoring case and spaces; two matches (a
+    /// workload shared from another account has the same name) are refused rather than
+    /// guessed between.
     pub async fn find_workload_by_name(&self, name: &str) -> Result<Option<String>, AwsError> {
-        let mut pages = self
-            .client
-            .list_workloads()
-            .workload_name_prefix(name)
-            .max_results(50)
-            .into_paginator()
-            .send();
-        let key = |n: &str| {
-            n.chars()
-                .filter(|c| !c.is_whitespace())
-                .collect::<String>()
-                .to_lowercase()
-        };
-        let wanted = key(name);
-        let mut found: Vec<(String, String)> = Vec::new();
-        while let Some(page) = pages.next().await {
-            let page = page.map_err(|e| self.error(e, "ListWorkloads", None))?;
-            for w in page.workload_summaries() {
-                if let (Some(id), Some(n)) = (w.workload_id(), w.workload_name())
-                    && key(n) == wanted
-                {
-                    found.push((id.to_string(), w.owner().unwrap_or("?").to_string()));
-                }
-            }
-        }
-        match found.as_slice() {
+        let directory = self.directory().await?;
+        match directory.named(name).as_slice() {
             [] => Ok(None),
-            [(id, _)] => Ok(Some(id.clone())),
+            [(id, _)] => Ok(Some(id.to_string())),
             many => {
                 let list: Vec<String> = many
                     .iter()
@@ -428,11 +576,7 @@ impl WaTool {
                 .and_then(|w| w.workload_name())
                 .unwrap_or_default()
                 .to_string(),
-            has_lens: workload.is_some_and(|w| {
-                w.lenses()
-                    .iter()
-                    .any(|l| l == alias || l.ends_with(&format!("/{alias}")))
-            }),
+            has_lens: workload.is_some_and(|w| w.lenses().iter().any(|l| is_lens(l, alias))),
         })
     }
 
@@ -531,7 +675,7 @@ impl WaTool {
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
         if let Some(e) = find_source::<CredentialsError>(&err) {
-            return credentials_error(e);
+            return credentials_error(e, &self.access, self.access.role_arn.is_some());
         }
         let detail = chain(&err);
         if matches!(err, SdkError::TimeoutError(_)) {
@@ -586,6 +730,7 @@ impl WaTool {
                     workload,
                     &self.region,
                     &self.lens.alias,
+                    &self.who(),
                 )
             })
             .unwrap_or_else(|| {
@@ -595,6 +740,22 @@ impl WaTool {
                 )
             })
     }
+}
+
+/// Names compare as the service compares them: ignoring case and white space.
+pub fn same_name(a: &str, b: &str) -> bool {
+    let key = |n: &str| {
+        n.chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_lowercase()
+    };
+    key(a) == key(b)
+}
+
+/// A lens as the service lists it (an alias or an ARN) is the REL 4 one.
+fn is_lens(listed: &str, alias: &str) -> bool {
+    listed == alias || listed.ends_with(&format!("/{alias}"))
 }
 
 /// The first error of type `T` in an error's chain of sources.
@@ -630,15 +791,35 @@ const NO_CREDENTIALS: &str = "no AWS credentials found: set AWS_PROFILE to a pro
 /// The credential chain's own error, typed: none found, or a provider that failed. The
 /// chain asks the EC2 instance metadata service last, only when nothing else had
 /// credentials, so its failure off EC2 also means that none were found.
-fn credentials_error(e: &CredentialsError) -> AwsError {
+///
+/// `assuming`: the failure came from assuming `access`'s role (the profile's own credentials
+/// were found).
+fn credentials_error(e: &CredentialsError, access: &Access, assuming: bool) -> AwsError {
     let detail = chain(e);
+    if let Some(role) = access.role_arn.as_deref().filter(|_| assuming) {
+        return AwsError::new(
+            ErrorKind::AccessDenied,
+            format!(
+                "cannot assume role {role} (account {}) with {} ({detail}); the caller needs the IAM action sts:AssumeRole on that role, and the role's trust policy must allow the caller (see \"IAM\" in rel04's README)",
+                role_account(role).unwrap_or("?"),
+                Access {
+                    role_arn: None,
+                    ..access.clone()
+                }
+                .describe()
+            ),
+        );
+    }
     let none_found = matches!(e, CredentialsError::CredentialsNotLoaded(_))
         || find_source::<ImdsError>(e).is_some();
     if none_found {
-        return AwsError::new(
-            ErrorKind::NoCredentials,
-            format!("{NO_CREDENTIALS} ({detail})"),
-        );
+        let message = match &access.profile {
+            Some(p) => format!(
+                "the AWS profile {p} (workload.awsProfile or --profile) gives no credentials ({detail}); define it in ~/.aws/config or ~/.aws/credentials (`aws configure --profile {p}`, or `aws sso login --profile {p}` for SSO), or fix the name"
+            ),
+            None => format!("{NO_CREDENTIALS} ({detail})"),
+        };
+        return AwsError::new(ErrorKind::NoCredentials, message);
     }
     let message = if matches!(e, CredentialsError::InvalidConfiguration(_)) {
         format!(
@@ -660,6 +841,7 @@ fn explain(
     workload: Option<&str>,
     region: &str,
     lens: &str,
+    who: &str,
 ) -> Option<AwsError> {
     use ErrorKind::*;
     let workload = workload.unwrap_or("(none)");
@@ -667,7 +849,7 @@ fn explain(
         "AccessDeniedException" => (
             AccessDenied,
             format!(
-                "access denied to wellarchitected:{action} ({message}); add the IAM action wellarchitected:{action} to the role or user rel04 runs as, or use another --profile"
+                "access denied to wellarchitected:{action} for {who} ({message}); add the IAM action wellarchitected:{action} to that role or user, or use another profile or role"
             ),
         ),
         "ResourceNotFoundException" if action == "CreateWorkload" => (
@@ -679,7 +861,7 @@ fn explain(
         "ResourceNotFoundException" => (
             NotFound,
             format!(
-                "workload {workload} or its lens `{lens}` was not found in {region} ({message}); check --workload-id and --region (or workload.awsWorkloadId and awsRegion in the file), or create the workload with `rel04 push --create`"
+                "workload {workload} or its lens `{lens}` was not found in {region} for {who} ({message}); check --workload-id, --region and the profile or role (or workload.awsWorkloadId, awsRegion, awsProfile and awsRoleArn in the file), or create the workload with `rel04 push --create`"
             ),
         ),
         "ThrottlingException" => (
@@ -903,11 +1085,13 @@ mod tests {
             None,
             "us-east-1",
             "wellarchitected",
+            "profile prod",
         )
         .unwrap();
         assert_eq!(e.kind, ErrorKind::AccessDenied);
         let e = e.to_string();
         assert!(e.contains("wellarchitected:UpdateAnswer"), "{e}");
+        assert!(e.contains("for profile prod"), "{e}");
         let e = explain(
             Some("ResourceNotFoundException"),
             "GetAnswer",
@@ -915,11 +1099,23 @@ mod tests {
             Some("abc"),
             "eu-west-1",
             "wellarchitected",
+            "profile prod",
         )
         .unwrap();
         assert_eq!(e.kind, ErrorKind::NotFound);
         let e = e.to_string();
         assert!(e.contains("abc") && e.contains("push --create"), "{e}");
-        assert!(explain(Some("Weird"), "GetAnswer", "", None, "x", "wellarchitected").is_none());
+        assert!(
+            explain(
+                Some("Weird"),
+                "GetAnswer",
+                "",
+                None,
+                "x",
+                "wellarchitected",
+                "x"
+            )
+            .is_none()
+        );
     }
 }

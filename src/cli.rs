@@ -71,7 +71,7 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Write the file's answers to the AWS Well-Architected Tool.
     #[command(
-        after_help = "Examples:\n  rel04 push --create                    create the workload on first push, then sync its answer\n  rel04 push --dry-run                   show the UpdateAnswer request, write nothing\n  rel04 push --milestone \"Q3 review\"     push, then record a milestone\n  rel04 push --workload-name payments-api --region eu-west-1\n  rel04 push --endpoint-url http://127.0.0.1:8787   (a local wa-emulator)\n  rel04 push services/ --jobs 8          every answers file under services/, each to its own workload\n\nOnly the fields that differ are written, in one UpdateAnswer call; empty notes in the file never blank notes in the console. When both the file and the console changed since the last sync, nothing is written (exit 2) unless --force.\nCredentials come from the usual AWS chain: AWS_PROFILE or --profile, `aws sso login`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY."
+        after_help = "Examples:\n  rel04 push --create                    create the workload on first push, then sync its answer\n  rel04 push --dry-run                   show the UpdateAnswer request, write nothing\n  rel04 push --milestone \"Q3 review\"     push, then record a milestone\n  rel04 push --workload-name payments-api --region eu-west-1\n  rel04 push --endpoint-url http://127.0.0.1:8787   (a local wa-emulator)\n  rel04 push services/                   every answers file under services/, each to its own workload\n\nOnly the fields that differ are written, in one UpdateAnswer call; empty notes in the file never blank notes in the console. When both the file and the console changed since the last sync, nothing is written (exit 2) unless --force.\nCredentials come from the usual AWS chain: AWS_PROFILE or --profile, `aws sso login`, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; a file's workload.awsProfile and workload.awsRoleArn choose its own."
     )]
     Push(PushArgs),
     /// Bring the Well-Architected Tool's answer into the file.
@@ -307,9 +307,8 @@ pub struct PushArgs {
     /// The answers file to push (repeatable; adds to FILES).
     #[arg(long = "file", short = 'f', value_name = "FILE")]
     pub file: Vec<PathBuf>,
-    /// How many workloads to push at once with FILES.
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub jobs: u16,
+    #[command(flatten)]
+    pub jobs: JobsArgs,
     #[command(flatten)]
     pub aws: AwsArgs,
     #[command(flatten)]
@@ -351,9 +350,31 @@ pub struct StatusArgs {
     /// A table for people, JSON (one object per file) for scripts, Markdown for a CI summary.
     #[arg(long, value_enum, default_value_t = StatusFormat::Text)]
     pub format: StatusFormat,
-    /// How many workloads to read at once.
-    #[arg(long, value_name = "N", default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    #[command(flatten)]
+    pub jobs: JobsArgs,
+}
+
+/// How many workloads a fleet command works on at once.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct JobsArgs {
+    /// How many workloads to work on at once, in all. The SDK's adaptive retry slows them
+    /// down together if the service throttles.
+    #[arg(long, value_name = "N", default_value_t = 16, value_parser = clap::value_parser!(u16).range(1..=64))]
     pub jobs: u16,
+    /// How many of them in one account and Region (one profile or role) [default: --jobs].
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub jobs_per_account: Option<u16>,
+}
+
+#[cfg(feature = "sync")]
+impl JobsArgs {
+    pub fn total(&self) -> usize {
+        usize::from(self.jobs)
+    }
+
+    pub fn per_account(&self) -> usize {
+        usize::from(self.jobs_per_account.unwrap_or(self.jobs))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -409,9 +430,14 @@ pub struct ExplainArgs {
 /// How to reach the Well-Architected Tool.
 #[derive(Debug, Clone, Args)]
 pub struct AwsArgs {
-    /// The AWS profile to use (default: AWS_PROFILE, else `default`).
+    /// The AWS profile to use (default: the file's workload.awsProfile, else AWS_PROFILE, else
+    /// `default`).
     #[arg(long, value_name = "NAME")]
     pub profile: Option<String>,
+    /// An IAM role to assume with the profile's credentials, session name `rel04` (default: the
+    /// file's workload.awsRoleArn, else none).
+    #[arg(long, value_name = "ARN", value_parser = role_arn_arg)]
+    pub role_arn: Option<String>,
     /// The AWS Region (default: the file's workload.awsRegion, else AWS_REGION or the profile's).
     #[arg(long, value_name = "REGION", value_parser = region_arg)]
     pub region: Option<String>,
@@ -432,6 +458,7 @@ impl AwsArgs {
     pub fn connection(&self) -> Connection {
         Connection {
             profile: self.profile.clone(),
+            role_arn: self.role_arn.clone(),
             region: self.region.clone(),
             endpoint_url: self.endpoint_url.clone(),
             max_attempts: self.max_attempts,
@@ -593,18 +620,22 @@ fn workload_name_arg(name: &str) -> Result<String, String> {
 
 /// An AWS Region's form: `us-east-1`, `eu-central-2`, `us-gov-west-1`, `cn-north-1`.
 fn region_arg(region: &str) -> Result<String, String> {
-    let parts: Vec<&str> = region.split('-').collect();
-    let letters = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase());
-    let ok = parts.len() >= 3
-        && parts[..parts.len() - 1].iter().all(letters)
-        && parts[0].len() == 2
-        && parts
-            .last()
-            .is_some_and(|n| (1..=2).contains(&n.len()) && n.chars().all(|c| c.is_ascii_digit()));
-    if ok {
+    if answers::is_region(region) {
         Ok(region.to_string())
     } else {
         Err("not an AWS Region; write one such as us-east-1 or eu-west-2".to_string())
+    }
+}
+
+/// `--role-arn`: an IAM role ARN.
+fn role_arn_arg(arn: &str) -> Result<String, String> {
+    if answers::is_role_arn(arn) {
+        Ok(arn.to_string())
+    } else {
+        Err(
+            "not an IAM role ARN; write one such as arn:aws:iam::123456789012:role/rel04-review"
+                .to_string(),
+        )
     }
 }
 

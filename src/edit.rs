@@ -166,6 +166,8 @@ mod tests {
             review_owner: "me@example.com".into(),
             aws_workload_id: None,
             aws_region: None,
+            aws_profile: None,
+            aws_role_arn: None,
         };
         AnswersFile::new(Catalogue::embedded().unwrap(), w)
     }

@@ -306,34 +306,42 @@ async fn find(
         id = tool.find_workload_by_name(&file.workload.name).await?;
         steps.existing = id.clone();
     }
-    match id {
-        Some(id) => {
-            // The workload must be the one the file describes, --force or not: this is about
-            // where the write lands, not about whose answer wins.
-            let info = tool.workload(&id).await?;
-            let rename = workload::check_identity(&options.selection, file, &id, &info.name, flag)?;
-            // Without the lens the workload holds no REL 4 answer yet; the lens is associated
-            // only when there is an answer to write (and never in a dry run).
-            let remote = if info.has_lens {
-                tool.read_answer(&id).await?
-            } else {
-                Remote::blank()
-            };
+    let Some(id) = id else {
+        return if options.create {
             Ok(Found {
-                id: Some(id),
-                remote,
-                lens_missing: !info.has_lens,
-                rename,
+                id: None,
+                remote: Remote::blank(),
+                lens_missing: false,
+                rename: None,
             })
-        }
-        None if options.create => Ok(Found {
-            id: None,
-            remote: Remote::blank(),
-            lens_missing: false,
-            rename: None,
-        }),
-        None => Err(workload::not_found(&options.selection, tool.region())),
-    }
+        } else {
+            Err(workload::not_found(&options.selection, tool.region()))
+        };
+    };
+    // Two requests at most per workload, the Region's list aside (one a run): the answer is
+    // read while the list is fetched, and the list says what a GetWorkload would (the name,
+    // the lens). Reading is harmless even when the list then refuses the workload.
+    let (directory, answer) = tokio::join!(tool.directory(), tool.read_answer(&id));
+    let Some(listed) = directory?.get(&id).cloned() else {
+        return Err(workload::missing(&id, tool));
+    };
+    // The workload must be the one the file describes, --force or not: this is about where
+    // the write lands, not about whose answer wins.
+    let rename = workload::check_identity(&options.selection, file, &id, &listed.name, flag)?;
+    // Without the lens the workload holds no REL 4 answer yet (the read said so with an
+    // error); the lens is associated only when there is an answer to write (never in a dry
+    // run).
+    let remote = if listed.has_lens {
+        answer?
+    } else {
+        Remote::blank()
+    };
+    Ok(Found {
+        id: Some(id),
+        remote,
+        lens_missing: !listed.has_lens,
+        rename,
+    })
 }
 
 /// The name a created workload gets: `--workload-name`, else the file's.

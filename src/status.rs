@@ -1,13 +1,13 @@
 //! `rel04 status`: where each file stands against its workload in the Well-Architected Tool,
-//! read-only. One GetAnswer per workload, and one ListWorkloads per Region a run (which
-//! workloads exist, and their names) fetched beside the reads.
+//! read-only. One GetAnswer per workload, and one ListWorkloads per account and Region a run
+//! (which workloads exist, their names and lenses) fetched beside the reads.
 
 use serde::Serialize;
 
 use crate::answers::AnswersFile;
-
+use crate::aws::Listed;
+use crate::aws::same_name;
 use crate::sync::{self, Drift, Remote};
-use crate::workload::same_name;
 
 /// Where one file stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -82,21 +82,23 @@ impl Row {
     }
 }
 
-/// The state of one file whose workload id is `id`, from the workloads of its Region (id and
-/// name) and the read of its answer. Pure: the requests are the caller's.
+/// The state of one file whose workload id is `id`, from what its Region's list says of the
+/// workload (`None`: not there) and the read of its answer. Pure: the requests are the
+/// caller's.
 pub fn of_file(
     file: &AnswersFile,
     path: &str,
     region: &str,
     id: &str,
-    workloads: &[(String, String)],
+    listed: Option<&Listed>,
     answer: Result<Remote, String>,
 ) -> Row {
     let mut row = Row::new(path, Some(file), Some(region), State::NotPushed);
-    let Some((_, name)) = workloads.iter().find(|(w, _)| w == id) else {
+    let Some(listed) = listed else {
         row.state = State::Missing;
         return row;
     };
+    let name = &listed.name;
     if !same_name(name, &file.workload.name) {
         row.state = State::Error;
         row.message = Some(format!(
@@ -106,6 +108,8 @@ pub fn of_file(
         return row;
     }
     let remote = match answer {
+        // Without the lens there is no REL 4 answer yet: push would add it and write.
+        _ if !listed.has_lens => Remote::blank(),
         Ok(remote) => remote,
         Err(e) => {
             row.state = State::Error;

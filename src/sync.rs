@@ -1046,6 +1046,8 @@ mod tests {
             review_owner: "me@example.com".into(),
             aws_workload_id: None,
             aws_region: None,
+            aws_profile: None,
+            aws_role_arn: None,
         };
         let mut file = AnswersFile::new(catalogue, workload);
         let mut remote = file.snapshot();

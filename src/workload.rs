@@ -4,7 +4,7 @@
 //! `workload.awsWorkloadId`. The command line has already checked the forms of both.
 
 use crate::answers::{AnswersFile, FileError};
-use crate::aws::{AwsError, Connection, WaTool};
+use crate::aws::{AwsError, Connection, WaTool, same_name};
 use crate::catalogue::Catalogue;
 use crate::sync::Remote;
 
@@ -60,6 +60,15 @@ pub fn not_found(selection: &Selection, region: &str) -> SyncError {
     })
 }
 
+/// The message when the workload a file or flag names is not in its Region's list.
+pub fn missing(id: &str, tool: &WaTool) -> SyncError {
+    SyncError::NoWorkload(format!(
+        "workload {id} does not exist in {} or is not visible to {}; check workload.awsWorkloadId, awsRegion, awsProfile and awsRoleArn in the file (or --workload-id, --region, --profile, --role-arn), or create it again with `rel04 push --create` after setting workload.awsWorkloadId to null",
+        tool.region(),
+        tool.who()
+    ))
+}
+
 /// The file's workload, found and read: what diff and pull start with.
 pub struct Found {
     pub tool: WaTool,
@@ -78,9 +87,7 @@ pub async fn read(
     file: &AnswersFile,
     flag: &str,
 ) -> Result<Found, SyncError> {
-    let tool = connection
-        .connect(catalogue, file.workload.aws_region.as_deref())
-        .await?;
+    let tool = connection.connect(catalogue, &file.workload).await?;
     let workload_id = resolve(selection, &tool, file)
         .await?
         .ok_or_else(|| not_found(selection, tool.region()))?;
@@ -93,17 +100,6 @@ pub async fn read(
         remote,
         rename,
     })
-}
-
-/// Names compare as the service compares them: ignoring case and white space.
-pub fn same_name(a: &str, b: &str) -> bool {
-    let key = |n: &str| {
-        n.chars()
-            .filter(|c| !c.is_whitespace())
-            .collect::<String>()
-            .to_lowercase()
-    };
-    key(a) == key(b)
 }
 
 /// Makes sure the workload `id` is the one the file describes before anything is written or

@@ -232,7 +232,7 @@ pub fn fails(out: &Output, code: i32, says: &[&str]) {
 }
 
 #[track_caller]
-fn expect_failure(out: &Output, want: i32, says: &[&str], what: &str) {
+pub fn expect_failure(out: &Output, want: i32, says: &[&str], what: &str) {
     let (got, err) = (code(out), stderr(out));
     assert_eq!(
         got,

@@ -1,9 +1,14 @@
-//! The state every request shares: the store, the fault injector and the counters.
+//! The state every request shares: the stores of every partition, the identities (session keys
+//! and refused roles), the fault injector and the counters.
+//!
+//! Each lives behind its own mutex, and no code holds two of them at once, so there is no lock
+//! order to get wrong.
 
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use crate::accounts::Identities;
 use crate::faults::{FaultInjector, Faults};
-use crate::state::Store;
+use crate::partitions::Stores;
 use crate::stats::Stats;
 
 /// Shared by the server's tasks and the [`crate::Emulator`] handle.
@@ -11,7 +16,8 @@ pub(crate) type AppState = Arc<App>;
 
 #[derive(Debug)]
 pub(crate) struct App {
-    store: Mutex<Store>,
+    stores: Mutex<Stores>,
+    identities: Mutex<Identities>,
     faults: Mutex<FaultInjector>,
     stats: Mutex<Stats>,
 }
@@ -19,14 +25,19 @@ pub(crate) struct App {
 impl App {
     pub fn new(faults: Faults) -> AppState {
         Arc::new(Self {
-            store: Mutex::new(Store::default()),
+            stores: Mutex::new(Stores::default()),
+            identities: Mutex::new(Identities::default()),
             faults: Mutex::new(FaultInjector::new(faults)),
             stats: Mutex::new(Stats::default()),
         })
     }
 
-    pub fn store(&self) -> MutexGuard<'_, Store> {
-        lock(&self.store)
+    pub fn stores(&self) -> MutexGuard<'_, Stores> {
+        lock(&self.stores)
+    }
+
+    pub fn identities(&self) -> MutexGuard<'_, Identities> {
+        lock(&self.identities)
     }
 
     pub fn faults(&self) -> MutexGuard<'_, FaultInjector> {
@@ -37,9 +48,11 @@ impl App {
         lock(&self.stats)
     }
 
-    /// Forgets every workload and every count; the faults stay.
+    /// Forgets every workload of every partition, every issued session key, every refused role
+    /// and every count; the faults stay.
     pub fn reset(&self) {
-        *self.store() = Store::default();
+        *self.stores() = Stores::default();
+        *self.identities() = Identities::default();
         self.stats().reset();
     }
 }

@@ -1,5 +1,10 @@
 //! [`Emulator`]: a server on a free loopback port, in a background thread with its own tokio
 //! runtime, and direct access to its state for tests.
+//!
+//! The state is partitioned by account and Region (see [`crate::partitions`]). The methods
+//! that create a workload without naming a key use the default partition: key `test`, account
+//! `123456789012`, `us-east-1`. The methods that take a workload id find it in whichever
+//! partition holds it (ids are unique across partitions).
 
 use std::io;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -9,9 +14,10 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 
 use crate::app::{App, AppState};
-use crate::extract::DEFAULT_REGION;
+use crate::extract::is_plausible_region;
 use crate::faults::Faults;
 use crate::lens::{self, REL04_QUESTION, WELL_ARCHITECTED};
+use crate::partitions::Partition;
 use crate::requests::UpdateAnswerInput;
 use crate::state::{NewWorkload, WorkloadProperties};
 use crate::{server, validate, views};
@@ -21,7 +27,10 @@ use crate::{server, validate, views};
 /// ```no_run
 /// let emulator = wa_emulator::Emulator::start(wa_emulator::Faults::default())?;
 /// let endpoint = emulator.endpoint_url(); // give it to the SDK as its endpoint URL
-/// let workload_id = emulator.create_workload("checkout");
+/// let workload_id = emulator.create_workload("checkout"); // key `test`, us-east-1
+/// let other = emulator.create_workload_at("AKIAOTHER", "eu-west-1", "checkout");
+/// assert_eq!(emulator.workload_count("test", "us-east-1"), 1);
+/// emulator.refuse_role("arn:aws:iam::210987654321:role/no-entry");
 /// assert_eq!(emulator.requests("UpdateAnswer"), 0);
 /// # Ok::<(), std::io::Error>(())
 /// ```
@@ -91,13 +100,16 @@ impl Emulator {
         self.app.stats().reset();
     }
 
-    /// Forgets every workload and every count (the faults stay).
+    /// Forgets every workload of every partition, every session key issued by AssumeRole,
+    /// every refused role and every count (the faults stay).
     pub fn reset(&self) {
         self.app.reset();
     }
 
     /// Creates a workload directly in the state (no request is counted), with the
-    /// `wellarchitected` lens associated, and returns its id.
+    /// `wellarchitected` lens associated, and returns its id. It belongs to key `test`
+    /// (account `123456789012`) in `us-east-1`, where unsigned requests and the SDK with
+    /// credentials `test` in `us-east-1` see it.
     ///
     /// # Panics
     /// If `name` is not 3 to 100 characters long or is already taken: a bug in the test.
@@ -108,6 +120,54 @@ impl Emulator {
     /// Like [`Emulator::create_workload`], with another lens (such as `serverless`) instead of
     /// `wellarchitected`: a workload that has no REL 4 answer until the lens is associated.
     pub fn create_workload_with_lens(&self, name: &str, lens_alias: &str) -> String {
+        self.create_workload_in(&Partition::default(), name, lens_alias)
+    }
+
+    /// Like [`Emulator::create_workload`], in the partition that requests signed with
+    /// `access_key_id` for `region` see: the key's own account for a long-term key (see
+    /// [`crate::account_id`]), or the role's account for a session key issued by AssumeRole.
+    ///
+    /// # Panics
+    /// If `region` is not a plausible Region name (lowercase letters, digits and dashes), or as
+    /// [`Emulator::create_workload`] does.
+    pub fn create_workload_at(&self, access_key_id: &str, region: &str, name: &str) -> String {
+        assert!(
+            is_plausible_region(region),
+            "Emulator::create_workload_at: {region:?} is not a Region"
+        );
+        let partition = self.partition_of(access_key_id, region);
+        self.create_workload_in(&partition, name, lens::WELL_ARCHITECTED)
+    }
+
+    /// The number of workloads that ListWorkloads signed with `access_key_id` for `region`
+    /// would list (keys resolved as in [`Emulator::create_workload_at`]).
+    pub fn workload_count(&self, access_key_id: &str, region: &str) -> usize {
+        let partition = self.partition_of(access_key_id, region);
+        self.app.stores().workload_count_in(&partition)
+    }
+
+    /// The number of workloads of account `account` (12 digits) in `region`: what a test that
+    /// assumed a role checks, without holding the session key.
+    pub fn workload_count_in_account(&self, account: &str, region: &str) -> usize {
+        let partition = Partition::new(account, region);
+        self.app.stores().workload_count_in(&partition)
+    }
+
+    /// From now on (until [`Emulator::reset`]), STS AssumeRole of `role_arn` answers
+    /// `403 AccessDenied`, as for a role whose trust policy does not name the caller.
+    pub fn refuse_role(&self, role_arn: &str) {
+        self.app.identities().refuse(role_arn);
+    }
+
+    /// The partition requests signed with `access_key_id` for `region` use.
+    fn partition_of(&self, access_key_id: &str, region: &str) -> Partition {
+        let account = self.app.identities().account_of(access_key_id);
+        Partition::new(account, region)
+    }
+
+    /// Creates a workload with `lens_alias` in `partition`; panics as
+    /// [`Emulator::create_workload`] documents.
+    fn create_workload_in(&self, partition: &Partition, name: &str, lens_alias: &str) -> String {
         let lens = lens::find(lens_alias).unwrap_or_else(|| {
             panic!("Emulator::create_workload_with_lens: no lens {lens_alias:?}")
         });
@@ -117,7 +177,7 @@ impl Emulator {
                 description: "Created through the emulator's test API".to_owned(),
                 environment: "PREPRODUCTION".to_owned(),
                 review_owner: "wa-emulator".to_owned(),
-                aws_regions: vec![DEFAULT_REGION.to_owned()],
+                aws_regions: vec![partition.region.clone()],
                 ..WorkloadProperties::default()
             },
             lenses: vec![lens],
@@ -125,8 +185,8 @@ impl Emulator {
         validate::length("WorkloadName", name, 3, 100)
             .and_then(|()| {
                 self.app
-                    .store()
-                    .create_workload(workload, DEFAULT_REGION, None)
+                    .stores()
+                    .create_workload(partition, workload, None)
                     .map(|w| w.id.clone())
             })
             .unwrap_or_else(|error| {
@@ -137,8 +197,10 @@ impl Emulator {
     /// The REL 4 answer of a workload, as GetAnswer's `Answer` object; `None` if the workload
     /// does not exist or does not have the `wellarchitected` lens.
     pub fn answer(&self, workload_id: &str) -> Option<Value> {
-        let store = self.app.store();
-        let review = store
+        let stores = self.app.stores();
+        let review = stores
+            .holding(workload_id)
+            .ok()?
             .workload(workload_id)
             .ok()?
             .review(WELL_ARCHITECTED)
@@ -152,8 +214,9 @@ impl Emulator {
     pub fn rename_workload(&self, workload_id: &str, name: &str) -> Result<(), String> {
         validate::length("WorkloadName", name, 3, 100).map_err(|e| e.message())?;
         self.app
-            .store()
-            .update_workload(workload_id, Some(name.to_owned()), |_| {})
+            .stores()
+            .holding_mut(workload_id)
+            .and_then(|store| store.update_workload(workload_id, Some(name.to_owned()), |_| {}))
             .map(|_| ())
             .map_err(|e| e.message())
     }
@@ -165,9 +228,12 @@ impl Emulator {
     pub fn edit_answer(&self, workload_id: &str, update: Value) -> Result<Value, String> {
         let input: UpdateAnswerInput = serde_json::from_value(update).map_err(|e| e.to_string())?;
         let update = input.validate().map_err(|e| e.message())?;
-        let mut store = self.app.store();
-        let (lens, question, answer) = store
-            .update_answer(workload_id, WELL_ARCHITECTED, REL04_QUESTION, &update)
+        let mut stores = self.app.stores();
+        let (lens, question, answer) = stores
+            .holding_mut(workload_id)
+            .and_then(|store| {
+                store.update_answer(workload_id, WELL_ARCHITECTED, REL04_QUESTION, &update)
+            })
             .map_err(|e| e.message())?;
         serde_json::to_value(views::answer(lens, question, answer)).map_err(|e| e.to_string())
     }

@@ -1,14 +1,20 @@
-//! Reading requests: path labels, query strings, JSON bodies and the SigV4 signing Region, each
-//! failing with the service's ValidationException rather than axum's plain-text rejections.
+//! Reading requests: path labels, query strings, JSON bodies, the caller (the SigV4 access key
+//! id and Region) and STS's form bodies, each failing with the service's wire error rather than
+//! axum's plain-text rejections.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 
 use axum::body::Bytes;
 use axum::extract::{FromRequest, FromRequestParts, Path, Query, Request};
 use axum::http::{header, request::Parts};
 use serde::de::DeserializeOwned;
 
+use crate::accounts::DEFAULT_ACCESS_KEY_ID;
+use crate::app::AppState;
 use crate::errors::ApiError;
+use crate::partitions::Partition;
+use crate::sts::StsError;
 use crate::validate;
 
 /// The Region used when a request is not signed.
@@ -129,49 +135,229 @@ fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// The Region from the SigV4 `Authorization` header's credential scope (signatures are not
-/// checked), or [`DEFAULT_REGION`].
-#[derive(Debug)]
-pub(crate) struct SigningRegion(pub String);
+/// Who sent a request, as its SigV4 `Authorization` header says (signatures are not checked):
+/// the access key id and Region of the credential scope, and the account the key belongs to.
+/// An unsigned request is key [`DEFAULT_ACCESS_KEY_ID`] in [`DEFAULT_REGION`]; each part of the
+/// scope that is missing or implausible falls back the same way.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Caller {
+    pub access_key_id: String,
+    pub account: String,
+    pub region: String,
+}
 
-impl<S: Send + Sync> FromRequestParts<S> for SigningRegion {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        let header = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok());
-        let region = header
-            .and_then(region_of_authorization)
-            .unwrap_or(DEFAULT_REGION);
-        Ok(Self(region.to_owned()))
+impl Caller {
+    /// The account and Region whose workloads the request sees.
+    pub fn partition(&self) -> Partition {
+        Partition::new(self.account.clone(), self.region.clone())
     }
 }
 
-/// `AWS4-HMAC-SHA256 Credential=AKID/20240101/eu-west-1/wellarchitected/aws4_request, ...`
-fn region_of_authorization(header: &str) -> Option<&str> {
-    let scope = header.split("Credential=").nth(1)?;
-    let region = scope.split('/').nth(2)?;
-    let plausible = !region.is_empty()
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        app: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let scope = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .map(credential_scope)
+            .unwrap_or_default();
+        let access_key_id = scope.access_key_id.unwrap_or(DEFAULT_ACCESS_KEY_ID);
+        let account = app.identities().account_of(access_key_id);
+        Ok(Self {
+            access_key_id: access_key_id.to_owned(),
+            account,
+            region: scope.region.unwrap_or(DEFAULT_REGION).to_owned(),
+        })
+    }
+}
+
+/// What the emulator reads of a SigV4 credential scope; `None` for a part that is missing or
+/// implausible.
+#[derive(Debug, Default, PartialEq, Eq)]
+struct CredentialScope<'a> {
+    access_key_id: Option<&'a str>,
+    region: Option<&'a str>,
+}
+
+/// `AWS4-HMAC-SHA256 Credential=AKID/20261123/us-east-1/wellarchitected/aws4_request,
+/// SignedHeaders=..., Signature=...`. The Region is read only from a five-part scope ending in
+/// `aws4_request`, so that SigV4a's Region-less scope (`AKID/DATE/SERVICE/aws4_request`) does
+/// not pass its service off as a Region.
+fn credential_scope(header: &str) -> CredentialScope<'_> {
+    let Some(rest) = header.split("Credential=").nth(1) else {
+        return CredentialScope::default();
+    };
+    let scope = rest.split([',', ' ']).next().unwrap_or_default();
+    let parts: Vec<&str> = scope.split('/').collect();
+    let region = match parts.as_slice() {
+        [_, _, region, _, "aws4_request"] => Some(*region).filter(|r| is_plausible_region(r)),
+        _ => None,
+    };
+    CredentialScope {
+        access_key_id: parts.first().copied().filter(|k| is_plausible_key(k)),
+        region,
+    }
+}
+
+/// Lowercase letters, digits and dashes, as every Region name is (`us-east-1`, `eu-west-1`).
+pub(crate) fn is_plausible_region(region: &str) -> bool {
+    !region.is_empty()
         && region.len() <= 32
         && region
             .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    plausible.then_some(region)
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+/// Printable ASCII without spaces, at most 128 characters: AWS's keys are letters and digits,
+/// but tests sign with anything (`test`, `bench`), and the key is only a name here.
+fn is_plausible_key(key: &str) -> bool {
+    !key.is_empty() && key.len() <= 128 && key.bytes().all(|b| b.is_ascii_graphic())
+}
+
+/// The parameters of a `application/x-www-form-urlencoded` body (the STS query protocol),
+/// failing with STS's ValidationError.
+#[derive(Debug)]
+pub(crate) struct FormBody(pub HashMap<String, String>);
+
+impl<S: Send + Sync> FromRequest<S> for FormBody {
+    type Rejection = StsError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = Bytes::from_request(request, state)
+            .await
+            .map_err(|rejection| StsError::Validation(rejection.body_text()))?;
+        parse_form(&bytes).map(Self).map_err(StsError::Validation)
+    }
+}
+
+/// `name=value&name=value`, percent-decoded, `+` read as a space; a repeated name keeps its
+/// last value.
+fn parse_form(body: &[u8]) -> Result<HashMap<String, String>, String> {
+    let text =
+        std::str::from_utf8(body).map_err(|_| "The request body is not UTF-8 text".to_owned())?;
+    text.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            Ok((percent_decode(name)?, percent_decode(value)?))
+        })
+        .collect()
+}
+
+/// Decodes `%XX` escapes and `+`; a broken escape or a result that is not UTF-8 is an error.
+fn percent_decode(text: &str) -> Result<String, String> {
+    let broken = || format!("The request body has a broken percent escape: {text:?}");
+    let mut bytes = text.bytes();
+    let mut decoded = Vec::with_capacity(text.len());
+    while let Some(byte) = bytes.next() {
+        decoded.push(match byte {
+            b'+' => b' ',
+            b'%' => {
+                let high = bytes.next().and_then(hex_digit).ok_or_else(broken)?;
+                let low = bytes.next().and_then(hex_digit).ok_or_else(broken)?;
+                high << 4 | low
+            }
+            other => other,
+        });
+    }
+    String::from_utf8(decoded).map_err(|_| broken())
+}
+
+fn hex_digit(byte: u8) -> Option<u8> {
+    char::from(byte)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn scope(key: Option<&'static str>, region: Option<&'static str>) -> CredentialScope<'static> {
+        CredentialScope {
+            access_key_id: key,
+            region,
+        }
+    }
+
     #[test]
-    fn reads_the_region_of_a_signature() {
-        let header = "AWS4-HMAC-SHA256 Credential=test/20250101/eu-west-1/wellarchitected/aws4_request, \
-                      SignedHeaders=host, Signature=abc";
-        assert_eq!(region_of_authorization(header), Some("eu-west-1"));
-        assert_eq!(region_of_authorization("Bearer x"), None);
-        assert_eq!(region_of_authorization("Credential=a/b/<script>/c"), None);
+    fn reads_the_key_and_region_of_a_signature() {
+        let header = "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20261123/eu-west-1/wellarchitected/aws4_request, \
+                      SignedHeaders=host;x-amz-date, Signature=abc";
+        assert_eq!(
+            credential_scope(header),
+            scope(Some("AKIDEXAMPLE"), Some("eu-west-1"))
+        );
+        // No space after the comma, as some signers write it.
+        let header = "AWS4-HMAC-SHA256 Credential=test/20261123/us-west-2/sts/aws4_request,SignedHeaders=host,Signature=abc";
+        assert_eq!(
+            credential_scope(header),
+            scope(Some("test"), Some("us-west-2"))
+        );
+    }
+
+    #[test]
+    fn implausible_parts_of_a_scope_are_ignored() {
+        assert_eq!(credential_scope("Bearer x"), scope(None, None));
+        assert_eq!(credential_scope(""), scope(None, None));
+        assert_eq!(
+            credential_scope("AWS4-HMAC-SHA256 Credential=a/b/<script>/c/aws4_request"),
+            scope(Some("a"), None)
+        );
+        // SigV4a: no Region in the scope, and the service is not one.
+        assert_eq!(
+            credential_scope(
+                "AWS4-ECDSA-P256-SHA256 Credential=AKID/20261123/wellarchitected/aws4_request"
+            ),
+            scope(Some("AKID"), None)
+        );
+        assert_eq!(
+            credential_scope("AWS4-HMAC-SHA256 Credential=/20261123/us-east-1/sts/aws4_request"),
+            scope(None, Some("us-east-1"))
+        );
+        let long_key = format!(
+            "AWS4-HMAC-SHA256 Credential={}/d/us-east-1/s/aws4_request",
+            "K".repeat(129)
+        );
+        assert_eq!(credential_scope(&long_key).access_key_id, None);
+        assert_eq!(
+            credential_scope("AWS4-HMAC-SHA256 Credential=AKID/d/us-east-1/s/aws4_request/extra"),
+            scope(Some("AKID"), None)
+        );
+    }
+
+    #[test]
+    fn form_bodies_are_percent_decoded() {
+        let form = parse_form(
+            b"Action=AssumeRole&RoleArn=arn%3Aaws%3Aiam%3A%3A123456789012%3Arole%2Fdeploy&RoleSessionName=a+b&Empty=&Flag",
+        )
+        .expect("a valid form");
+        assert_eq!(form["Action"], "AssumeRole");
+        assert_eq!(form["RoleArn"], "arn:aws:iam::123456789012:role/deploy");
+        assert_eq!(form["RoleSessionName"], "a b");
+        assert_eq!(form["Empty"], "");
+        assert_eq!(form["Flag"], "");
+        assert_eq!(parse_form(b"").expect("empty"), HashMap::new());
+        assert_eq!(parse_form(b"N=%C3%A9").expect("UTF-8")["N"], "é");
+    }
+
+    #[test]
+    fn broken_form_bodies_are_errors() {
+        for body in [
+            &b"A=%"[..],
+            b"A=%4",
+            b"A=%zz",
+            b"A=%+1",
+            b"A=%FF",
+            b"\xff=1",
+        ] {
+            assert!(parse_form(body).is_err(), "{body:?}");
+        }
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! One handler per operation: read and check the request, apply it to the store, answer with
-//! the model's output shape. Also the emulator's own `/_emulator/*` endpoints.
+//! One handler per operation: read and check the request, apply it to the store of the caller's
+//! partition (its account and Region), answer with the model's output shape. Also the
+//! emulator's own `/_emulator/*` endpoints.
 
 use axum::Json;
 use axum::extract::State;
@@ -8,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::app::AppState;
 use crate::errors::ApiError;
-use crate::extract::{JsonBody, PathParams, QueryParams, SigningRegion};
+use crate::extract::{Caller, JsonBody, PathParams, QueryParams};
 use crate::pagination::PageRequest;
 use crate::requests::{
     AssociateLensesInput, CreateMilestoneInput, CreateWorkloadInput, ListInput, UpdateAnswerInput,
@@ -30,31 +31,38 @@ fn output(mut body: Value) -> Output {
 /// POST /workloads
 pub(crate) async fn create_workload(
     State(app): State<AppState>,
-    SigningRegion(region): SigningRegion,
+    caller: Caller,
     JsonBody(input): JsonBody<CreateWorkloadInput>,
 ) -> Output {
     let (workload, token) = input.validate()?;
-    let mut store = app.store();
-    let workload = store.create_workload(workload, &region, Some(&token))?;
+    let mut stores = app.stores();
+    let workload = stores.create_workload(&caller.partition(), workload, Some(&token))?;
     output(json!({ "WorkloadId": workload.id, "WorkloadArn": workload.arn }))
 }
 
 /// GET /workloads/{WorkloadId}
-pub(crate) async fn get_workload(State(app): State<AppState>, path: PathParams) -> Output {
+pub(crate) async fn get_workload(
+    State(app): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+) -> Output {
     let workload_id = path.workload_id()?;
-    let store = app.store();
+    let mut stores = app.stores();
+    let store = stores.store(&caller.partition());
     output(json!({ "Workload": views::workload(store.workload(workload_id)?) }))
 }
 
 /// PATCH /workloads/{WorkloadId}
 pub(crate) async fn update_workload(
     State(app): State<AppState>,
+    caller: Caller,
     path: PathParams,
     JsonBody(input): JsonBody<UpdateWorkloadInput>,
 ) -> Output {
     let workload_id = path.workload_id()?;
     let (name, change) = input.validate()?;
-    let mut store = app.store();
+    let mut stores = app.stores();
+    let store = stores.store(&caller.partition());
     let workload = store.update_workload(workload_id, name, change)?;
     output(json!({ "Workload": views::workload(workload) }))
 }
@@ -62,6 +70,7 @@ pub(crate) async fn update_workload(
 /// POST /workloadsSummaries
 pub(crate) async fn list_workloads(
     State(app): State<AppState>,
+    caller: Caller,
     JsonBody(input): JsonBody<ListInput>,
 ) -> Output {
     let input = input.validate()?;
@@ -70,7 +79,8 @@ pub(crate) async fn list_workloads(
         .workload_name_prefix
         .unwrap_or_default()
         .to_lowercase();
-    let store = app.store();
+    let mut stores = app.stores();
+    let store = stores.store(&caller.partition());
     let matching = store
         .workloads()
         .filter(|w| w.name.to_lowercase().starts_with(&prefix));
@@ -81,24 +91,29 @@ pub(crate) async fn list_workloads(
 /// PATCH /workloads/{WorkloadId}/associateLenses
 pub(crate) async fn associate_lenses(
     State(app): State<AppState>,
+    caller: Caller,
     path: PathParams,
     JsonBody(input): JsonBody<AssociateLensesInput>,
 ) -> Result<StatusCode, ApiError> {
     let workload_id = path.workload_id()?;
     let lenses = input.validate()?;
-    app.store().associate_lenses(workload_id, &lenses)?;
+    app.stores()
+        .store(&caller.partition())
+        .associate_lenses(workload_id, &lenses)?;
     Ok(StatusCode::OK)
 }
 
 /// GET /workloads/{WorkloadId}/lensReviews/{LensAlias}
 pub(crate) async fn get_lens_review(
     State(app): State<AppState>,
+    caller: Caller,
     path: PathParams,
     query: QueryParams,
 ) -> Output {
     let (workload_id, lens_alias) = (path.workload_id()?, path.lens_alias()?);
     let milestone = query.milestone_number()?;
-    let store = app.store();
+    let mut stores = app.stores();
+    let store = stores.store(&caller.partition());
     let review = store
         .entry(workload_id)?
         .at(milestone)?
@@ -113,13 +128,15 @@ pub(crate) async fn get_lens_review(
 /// GET /workloads/{WorkloadId}/lensReviews/{LensAlias}/answers/{QuestionId}
 pub(crate) async fn get_answer(
     State(app): State<AppState>,
+    caller: Caller,
     path: PathParams,
     query: QueryParams,
 ) -> Output {
     let (workload_id, lens_alias, question_id) =
         (path.workload_id()?, path.lens_alias()?, path.question_id()?);
     let milestone = query.milestone_number()?;
-    let store = app.store();
+    let mut stores = app.stores();
+    let store = stores.store(&caller.partition());
     let review = store
         .entry(workload_id)?
         .at(milestone)?
@@ -137,13 +154,15 @@ pub(crate) async fn get_answer(
 /// PATCH /workloads/{WorkloadId}/lensReviews/{LensAlias}/answers/{QuestionId}
 pub(crate) async fn update_answer(
     State(app): State<AppState>,
+    caller: Caller,
     path: PathParams,
     JsonBody(input): JsonBody<UpdateAnswerInput>,
 ) -> Output {
     let (workload_id, lens_alias, question_id) =
         (path.workload_id()?, path.lens_alias()?, path.question_id()?);
     let update = input.validate()?;
-    let mut store = app.store();
+    let mut stores = app.stores();
+    let store = stores.store(&caller.partition());
     let (lens, question, answer) =
         store.update_answer(workload_id, lens_alias, question_id, &update)?;
     output(json!({
@@ -157,6 +176,7 @@ pub(crate) async fn update_answer(
 /// GET /workloads/{WorkloadId}/lensReviews/{LensAlias}/answers
 pub(crate) async fn list_answers(
     State(app): State<AppState>,
+    caller: Caller,
     path: PathParams,
     query: QueryParams,
 ) -> Output {
@@ -174,7 +194,8 @@ pub(crate) async fn list_answers(
     if let Some(priority) = query.text("QuestionPriority") {
         validate::one_of("QuestionPriority", priority, &["PRIORITIZED", "NONE"])?;
     }
-    let store = app.store();
+    let mut stores = app.stores();
+    let store = stores.store(&caller.partition());
     let review = store
         .entry(workload_id)?
         .at(milestone)?
@@ -207,26 +228,31 @@ pub(crate) async fn list_answers(
 /// POST /workloads/{WorkloadId}/milestones
 pub(crate) async fn create_milestone(
     State(app): State<AppState>,
+    caller: Caller,
     path: PathParams,
     JsonBody(input): JsonBody<CreateMilestoneInput>,
 ) -> Output {
     let workload_id = path.workload_id()?;
     let (name, token) = input.validate()?;
-    let number = app
-        .store()
-        .create_milestone(workload_id, &name, Some(&token))?;
+    let number = app.stores().store(&caller.partition()).create_milestone(
+        workload_id,
+        &name,
+        Some(&token),
+    )?;
     output(json!({ "WorkloadId": workload_id, "MilestoneNumber": number }))
 }
 
 /// POST /workloads/{WorkloadId}/milestonesSummaries
 pub(crate) async fn list_milestones(
     State(app): State<AppState>,
+    caller: Caller,
     path: PathParams,
     JsonBody(input): JsonBody<ListInput>,
 ) -> Output {
     let workload_id = path.workload_id()?;
     let page = PageRequest::new("milestones", input.max_results, input.next_token.as_deref())?;
-    let store = app.store();
+    let mut stores = app.stores();
+    let store = stores.store(&caller.partition());
     let entry = store.entry(workload_id)?;
     let (summaries, next_token) = page.page(
         entry
@@ -241,21 +267,27 @@ pub(crate) async fn list_milestones(
 }
 
 /// GET /workloads/{WorkloadId}/milestones/{MilestoneNumber}
-pub(crate) async fn get_milestone(State(app): State<AppState>, path: PathParams) -> Output {
+pub(crate) async fn get_milestone(
+    State(app): State<AppState>,
+    caller: Caller,
+    path: PathParams,
+) -> Output {
     let (workload_id, number) = (path.workload_id()?, path.milestone_number()?);
-    let store = app.store();
+    let mut stores = app.stores();
+    let store = stores.store(&caller.partition());
     let milestone = store.entry(workload_id)?.milestone(number)?;
     output(json!({ "WorkloadId": workload_id, "Milestone": views::milestone(milestone) }))
 }
 
-/// GET /_emulator/stats: the counters of every operation and the number of workloads.
+/// GET /_emulator/stats: the counters of every operation and the number of workloads (of every
+/// partition together).
 pub(crate) async fn stats(State(app): State<AppState>) -> Json<Value> {
-    let workloads = app.store().workloads().count();
+    let workloads = app.stores().workload_count();
     let operations = json!(*app.stats().all());
     Json(json!({ "operations": operations, "workloads": workloads }))
 }
 
-/// POST /_emulator/reset: forgets every workload and every count.
+/// POST /_emulator/reset: forgets every workload, session key, refused role and count.
 pub(crate) async fn reset(State(app): State<AppState>) -> Json<Value> {
     app.reset();
     Json(json!({}))

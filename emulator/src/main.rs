@@ -10,7 +10,9 @@ use wa_emulator::Faults;
 /// A local, in-memory AWS Well-Architected Tool API (WellArchitected 2020-03-31, rest-json).
 ///
 /// Point an SDK or the AWS CLI at it with `--endpoint-url http://127.0.0.1:8787` (or
-/// AWS_ENDPOINT_URL_WELLARCHITECTED) and any credentials: signatures are not checked.
+/// AWS_ENDPOINT_URL_WELLARCHITECTED) and any credentials: signatures are not checked, but each
+/// access key id is an account and each Region has its own workloads (key `test` is account
+/// 123456789012). STS AssumeRole is served on POST / (AWS_ENDPOINT_URL_STS).
 /// GET /_emulator/stats shows per-operation counters; POST /_emulator/reset clears the state.
 #[derive(Debug, Parser)]
 #[command(version)]

@@ -1,5 +1,5 @@
-//! The HTTP side: one route per operation, the middleware that counts requests and injects
-//! faults, and the accept loop.
+//! The HTTP side: one route per operation (Well-Architected's rest-json ones and STS's
+//! `POST /`), the middleware that counts requests and injects faults, and the accept loop.
 //!
 //! Connections are served with hyper directly rather than `axum::serve` so that an injected
 //! "drop" can close the connection without writing any response: the middleware marks the
@@ -25,7 +25,8 @@ use tower::ServiceExt;
 use crate::app::AppState;
 use crate::errors::ApiError;
 use crate::faults::Fault;
-use crate::handlers;
+use crate::sts::StsError;
+use crate::{handlers, sts};
 
 const GET: MethodFilter = MethodFilter::GET;
 const POST: MethodFilter = MethodFilter::POST;
@@ -83,6 +84,10 @@ pub(crate) fn router(app: AppState) -> Router {
             "/workloads/{WorkloadId}/milestones/{MilestoneNumber}",
             operation(&app, "GetMilestone", GET, handlers::get_milestone),
         )
+        .route(
+            "/",
+            instrumented(&app, "AssumeRole", Protocol::AwsQuery, post(sts::handle)),
+        )
         .route("/_emulator/stats", get(handlers::stats))
         .route("/_emulator/reset", post(handlers::reset))
         .fallback(handlers::unknown_operation)
@@ -90,7 +95,8 @@ pub(crate) fn router(app: AppState) -> Router {
         .with_state(app)
 }
 
-/// The route of one operation, wrapped in the middleware that counts and faults its requests.
+/// The route of one Well-Architected (rest-json) operation, wrapped in the middleware that
+/// counts and faults its requests.
 fn operation<H, T>(
     app: &AppState,
     name: &'static str,
@@ -101,11 +107,46 @@ where
     H: Handler<T, AppState>,
     T: 'static,
 {
+    instrumented(app, name, Protocol::RestJson, on(method, handler))
+}
+
+/// `route` wrapped in the middleware that counts and faults its requests as operation `name`,
+/// answering injected faults in `protocol`'s wire format.
+fn instrumented(
+    app: &AppState,
+    name: &'static str,
+    protocol: Protocol,
+    route: MethodRouter<AppState>,
+) -> MethodRouter<AppState> {
     let context = Operation {
         app: app.clone(),
         name,
+        protocol,
     };
-    on(method, handler).route_layer(middleware::from_fn_with_state(context, instrument))
+    route.route_layer(middleware::from_fn_with_state(context, instrument))
+}
+
+/// The wire format of an operation's errors, so that an injected fault reads to the client as
+/// the service's own throttle or server error (and an SDK retries it as such).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    /// Well-Architected: JSON body and `x-amzn-errortype`.
+    RestJson,
+    /// STS: an XML `ErrorResponse`.
+    AwsQuery,
+}
+
+impl Protocol {
+    /// The answer to a request throttled or failed by injection.
+    fn fault_response(self, fault: Fault) -> Response {
+        match (self, fault) {
+            (_, Fault::Drop) => dropped_connection(),
+            (Self::RestJson, Fault::Throttle) => ApiError::Throttling.into_response(),
+            (Self::RestJson, Fault::InternalError) => ApiError::Internal.into_response(),
+            (Self::AwsQuery, Fault::Throttle) => StsError::Throttling.into_response(),
+            (Self::AwsQuery, Fault::InternalError) => StsError::Internal.into_response(),
+        }
+    }
 }
 
 /// What the middleware knows of the operation it wraps.
@@ -113,29 +154,37 @@ where
 struct Operation {
     app: AppState,
     name: &'static str,
+    protocol: Protocol,
 }
 
 /// Marks a response that must not be sent: the connection is closed instead.
 #[derive(Debug, Clone, Copy)]
 struct DropConnection;
 
+/// A placeholder response carrying [`DropConnection`].
+fn dropped_connection() -> Response {
+    let mut response = Response::default();
+    response.extensions_mut().insert(DropConnection);
+    response
+}
+
 /// Counts the request, adds the latency, injects the fault if one is drawn (before the
 /// handler, so a faulted request changes nothing), and counts a success.
 async fn instrument(State(operation): State<Operation>, request: Request, next: Next) -> Response {
-    let Operation { app, name } = operation;
+    let Operation {
+        app,
+        name,
+        protocol,
+    } = operation;
     app.stats().record_request(name);
     let (latency, fault) = app.faults().next();
     if !latency.is_zero() {
         tokio::time::sleep(latency).await;
     }
     let response = match fault {
-        Some(Fault::Drop) => {
-            let mut response = Response::default();
-            response.extensions_mut().insert(DropConnection);
-            return response;
-        }
-        Some(Fault::Throttle) => ApiError::Throttling.into_response(),
-        Some(Fault::InternalError) => ApiError::Internal.into_response(),
+        // Not counted as a success, whatever its placeholder status.
+        Some(Fault::Drop) => return dropped_connection(),
+        Some(fault) => protocol.fault_response(fault),
         None => next.run(request).await,
     };
     if response.status().is_success() {

@@ -12,8 +12,6 @@ use crate::answer::{self, AnswerState, AnswerUpdate, Risk};
 use crate::errors::ApiError;
 use crate::lens::{Lens, Question};
 
-/// The account every workload belongs to.
-pub(crate) const ACCOUNT_ID: &str = "123456789012";
 /// At most this many milestones per workload.
 pub(crate) const MAX_MILESTONES: usize = 100;
 /// At most this many lenses per workload.
@@ -173,6 +171,8 @@ impl LensReview {
 pub(crate) struct Workload {
     pub id: String,
     pub arn: String,
+    /// The account that owns the workload (the `Owner` member).
+    pub owner: String,
     pub name: String,
     pub properties: WorkloadProperties,
     pub reviews: Vec<LensReview>,
@@ -269,15 +269,33 @@ fn name_key(name: &str) -> String {
         .collect()
 }
 
-/// Everything the emulator stores.
-#[derive(Debug, Default)]
+/// The workloads of one account in one Region (see [`crate::partitions`]).
+#[derive(Debug)]
 pub(crate) struct Store {
+    /// The account and Region in the ARNs of the workloads created here.
+    account: String,
+    region: String,
     entries: Vec<WorkloadEntry>,
     /// ClientRequestToken of CreateWorkload -> workload id.
     workload_tokens: HashMap<String, String>,
 }
 
 impl Store {
+    /// An empty store for the workloads of `account` in `region`.
+    pub fn new(account: &str, region: &str) -> Self {
+        Self {
+            account: account.to_owned(),
+            region: region.to_owned(),
+            entries: Vec::new(),
+            workload_tokens: HashMap::new(),
+        }
+    }
+
+    /// Whether a workload with this id is here.
+    pub fn contains(&self, workload_id: &str) -> bool {
+        self.entry(workload_id).is_ok()
+    }
+
     /// Every workload, in creation order.
     pub fn workloads(&self) -> impl Iterator<Item = &Workload> {
         self.entries.iter().map(|e| &e.current)
@@ -303,22 +321,26 @@ impl Store {
         self.entry(workload_id).map(|e| &e.current)
     }
 
-    /// Creates a workload; a token already seen returns the workload it created.
+    /// Creates a workload with the id `new_id` (unused in every store: the caller's duty, see
+    /// [`crate::partitions::Stores::create_workload`]); a token already seen returns the
+    /// workload it created instead.
     pub fn create_workload(
         &mut self,
         new: NewWorkload,
-        region: &str,
+        new_id: String,
         token: Option<&str>,
     ) -> Result<&Workload, ApiError> {
         let repeated = token.and_then(|t| self.workload_tokens.get(t)).cloned();
-        if let Some(id) = repeated.filter(|id| self.entry(id).is_ok()) {
+        if let Some(id) = repeated.filter(|id| self.contains(id)) {
             return self.workload(&id);
         }
         self.check_name_is_free(&new.name, None)?;
-        let id = self.new_workload_id();
+        let id = new_id;
         let now = now();
+        let (account, region) = (&self.account, &self.region);
         let workload = Workload {
-            arn: format!("arn:aws:wellarchitected:{region}:{ACCOUNT_ID}:workload/{id}"),
+            arn: format!("arn:aws:wellarchitected:{region}:{account}:workload/{id}"),
+            owner: account.clone(),
             id: id.clone(),
             name: new.name,
             properties: new.properties,
@@ -453,15 +475,6 @@ impl Store {
             None => Ok(()),
         }
     }
-
-    fn new_workload_id(&self) -> String {
-        loop {
-            let id = format!("{:032x}", fastrand::u128(..));
-            if self.entry(&id).is_err() {
-                return id;
-            }
-        }
-    }
 }
 
 fn workload_not_found(workload_id: &str) -> ApiError {
@@ -487,14 +500,19 @@ mod tests {
     }
 
     fn create(store: &mut Store, name: &str, token: Option<&str>) -> Result<String, ApiError> {
+        let id = format!("{:032x}", fastrand::u128(..));
         store
-            .create_workload(new_workload(name), "eu-west-1", token)
+            .create_workload(new_workload(name), id, token)
             .map(|w| w.id.clone())
+    }
+
+    fn new_store() -> Store {
+        Store::new("123456789012", "eu-west-1")
     }
 
     #[test]
     fn names_are_unique_ignoring_case_and_spaces() {
-        let mut store = Store::default();
+        let mut store = new_store();
         assert!(create(&mut store, "My Workload", None).is_ok());
         let error = create(&mut store, "myworkload", None).unwrap_err();
         assert_eq!(error.shape_name(), "ConflictException");
@@ -502,7 +520,7 @@ mod tests {
 
     #[test]
     fn a_repeated_token_returns_the_first_workload() {
-        let mut store = Store::default();
+        let mut store = new_store();
         let first = create(&mut store, "first", Some("t1")).expect("created");
         assert_eq!(
             create(&mut store, "first", Some("t1")).expect("repeated"),
@@ -518,7 +536,7 @@ mod tests {
 
     #[test]
     fn milestones_are_numbered_snapshots() {
-        let mut store = Store::default();
+        let mut store = new_store();
         let id = create(&mut store, "snap", None).expect("created");
         assert_eq!(store.create_milestone(&id, "one", Some("a")), Ok(1));
         assert_eq!(store.create_milestone(&id, "one", Some("a")), Ok(1));
@@ -531,7 +549,7 @@ mod tests {
 
     #[test]
     fn milestones_are_limited() {
-        let mut store = Store::default();
+        let mut store = new_store();
         let id = create(&mut store, "many", None).expect("created");
         for n in 1..=MAX_MILESTONES {
             assert!(
@@ -546,7 +564,7 @@ mod tests {
 
     #[test]
     fn new_workloads_are_unanswered() {
-        let mut store = Store::default();
+        let mut store = new_store();
         let id = create(&mut store, "fresh", None).expect("created");
         let workload = store.workload(&id).expect("exists");
         assert_eq!(workload.risk_counts()["UNANSWERED"], 3);

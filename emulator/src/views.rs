@@ -5,9 +5,7 @@ use serde::Serialize;
 
 use crate::answer::{self, AnswerState};
 use crate::lens::{ChoiceKind, Lens, Question};
-use crate::state::{
-    ACCOUNT_ID, LensReview, Milestone, RiskCounts, Timestamp, Workload, WorkloadProperties,
-};
+use crate::state::{LensReview, Milestone, RiskCounts, Timestamp, Workload, WorkloadProperties};
 
 /// The `Workload` shape.
 #[derive(Debug, Serialize)]
@@ -16,7 +14,7 @@ pub(crate) struct WorkloadView<'a> {
     workload_id: &'a str,
     workload_arn: &'a str,
     workload_name: &'a str,
-    owner: &'static str,
+    owner: &'a str,
     updated_at: Timestamp,
     lenses: Vec<&'static str>,
     risk_counts: RiskCounts,
@@ -29,7 +27,7 @@ pub(crate) fn workload(workload: &Workload) -> WorkloadView<'_> {
         workload_id: &workload.id,
         workload_arn: &workload.arn,
         workload_name: &workload.name,
-        owner: ACCOUNT_ID,
+        owner: &workload.owner,
         updated_at: workload.updated_at,
         lenses: workload.lens_aliases(),
         risk_counts: workload.risk_counts(),
@@ -44,7 +42,7 @@ pub(crate) struct WorkloadSummaryView<'a> {
     workload_id: &'a str,
     workload_arn: &'a str,
     workload_name: &'a str,
-    owner: &'static str,
+    owner: &'a str,
     updated_at: Timestamp,
     lenses: Vec<&'static str>,
     risk_counts: RiskCounts,
@@ -56,7 +54,7 @@ pub(crate) fn workload_summary(workload: &Workload) -> WorkloadSummaryView<'_> {
         workload_id: &workload.id,
         workload_arn: &workload.arn,
         workload_name: &workload.name,
-        owner: ACCOUNT_ID,
+        owner: &workload.owner,
         updated_at: workload.updated_at,
         lenses: workload.lens_aliases(),
         risk_counts: workload.risk_counts(),

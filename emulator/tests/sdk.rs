@@ -6,14 +6,12 @@
 //!
 //! Every test builds its own [`Setup`]: a fresh emulator and a client pointed at it.
 
-use std::io::{Read, Write};
+mod common;
+
 use std::net::TcpStream;
 use std::time::Duration;
 
 use aws_sdk_wellarchitected::Client;
-use aws_sdk_wellarchitected::config::retry::RetryConfig;
-use aws_sdk_wellarchitected::config::timeout::TimeoutConfig;
-use aws_sdk_wellarchitected::config::{BehaviorVersion, Credentials, Region};
 use aws_sdk_wellarchitected::error::SdkError;
 use aws_sdk_wellarchitected::operation::create_workload::builders::CreateWorkloadFluentBuilder;
 use aws_sdk_wellarchitected::operation::get_answer::builders::GetAnswerFluentBuilder;
@@ -23,6 +21,7 @@ use aws_sdk_wellarchitected::operation::update_answer::builders::UpdateAnswerFlu
 use aws_sdk_wellarchitected::types::{
     AnswerReason, ChoiceReason, ChoiceStatus, ChoiceUpdate, Risk, WorkloadEnvironment,
 };
+use common::{client, raw_request};
 use serde_json::{Value, json};
 use wa_emulator::{Emulator, Faults};
 
@@ -117,52 +116,6 @@ impl Setup {
     fn answer(&self, workload_id: &str) -> Value {
         self.emulator.answer(workload_id).expect("the answer")
     }
-}
-
-/// A client with static test credentials, pointed at the emulator, making at most
-/// `max_attempts` attempts per call with short back-offs.
-fn client(emulator: &Emulator, max_attempts: u32) -> Client {
-    let retry = RetryConfig::standard()
-        .with_max_attempts(max_attempts)
-        .with_initial_backoff(Duration::from_millis(1))
-        .with_max_backoff(Duration::from_millis(10));
-    let config = aws_sdk_wellarchitected::Config::builder()
-        .behavior_version(BehaviorVersion::latest())
-        .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("test", "test", None, None, "test"))
-        .endpoint_url(emulator.endpoint_url())
-        .retry_config(retry)
-        .timeout_config(
-            TimeoutConfig::builder()
-                .operation_timeout(Duration::from_secs(20))
-                .build(),
-        )
-        .build();
-    Client::from_conf(config)
-}
-
-/// Sends a bare HTTP/1.1 request to the emulator and returns the status line and the body.
-fn raw_request(emulator: &Emulator, method: &str, path: &str) -> (String, String) {
-    let address = emulator
-        .endpoint_url()
-        .trim_start_matches("http://")
-        .to_owned();
-    let mut stream = TcpStream::connect(&address).expect("connects");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(10)))
-        .expect("sets a timeout");
-    let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: {address}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    );
-    stream.write_all(request.as_bytes()).expect("sends");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("reads");
-    let status = response.lines().next().unwrap_or_default().to_owned();
-    let body = response
-        .split_once("\r\n\r\n")
-        .map(|(_, b)| b.to_owned())
-        .unwrap_or_default();
-    (status, body)
 }
 
 #[tokio::test]

@@ -639,6 +639,8 @@ mod tests {
                 review_owner: "team@example.com".into(),
                 aws_workload_id: None,
                 aws_region: None,
+                aws_profile: None,
+                aws_role_arn: None,
             },
         )
     }

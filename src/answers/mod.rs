@@ -14,5 +14,6 @@ pub use model::{AnswersFile, PracticeAnswer, Workload};
 #[cfg(feature = "sync")]
 pub use model::{ChoiceSnapshot, Snapshot, SyncState};
 pub use validate::{
-    check_length, default_description, is_workload_id, limits, notes_problem, parse_time,
+    check_length, default_description, is_region, is_role_arn, is_workload_id, limits,
+    notes_problem, parse_time,
 };

@@ -48,6 +48,13 @@ pub struct Workload {
     /// The AWS Region of that workload.
     #[serde(default)]
     pub aws_region: Option<String>,
+    /// The AWS profile (in ~/.aws/config) that reaches the workload; `--profile` overrides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws_profile: Option<String>,
+    /// An IAM role to assume (session name `rel04`) to reach the workload, with the profile's
+    /// credentials; `--role-arn` overrides.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aws_role_arn: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

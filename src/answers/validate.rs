@@ -57,6 +57,30 @@ impl AnswersFile {
                 ),
             );
         }
+        if let Some(region) = &w.aws_region
+            && !is_region(region)
+        {
+            at(
+                &["workload", "awsRegion"],
+                "workload.awsRegion must be an AWS Region such as us-east-1 or eu-west-2; fix it or set it to null".to_string(),
+            );
+        }
+        if let Some(profile) = &w.aws_profile
+            && !is_profile_name(profile)
+        {
+            at(
+                &["workload", "awsProfile"],
+                "workload.awsProfile must be a profile name from ~/.aws/config (1 to 64 characters, no spaces or brackets); fix it or remove the key".to_string(),
+            );
+        }
+        if let Some(arn) = &w.aws_role_arn
+            && !is_role_arn(arn)
+        {
+            at(
+                &["workload", "awsRoleArn"],
+                "workload.awsRoleArn must be an IAM role ARN such as arn:aws:iam::123456789012:role/rel04-review; fix it or remove the key".to_string(),
+            );
+        }
         if let Some(e) = notes_problem(&self.question.notes, limits::QUESTION_NOTES) {
             at(&["question", "notes"], format!("question.notes {e}"));
         }
@@ -205,10 +229,80 @@ pub fn is_workload_id(id: &str) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
 }
 
+/// An AWS Region's form: `us-east-1`, `ap-southeast-2`, `us-gov-west-1`.
+pub fn is_region(region: &str) -> bool {
+    let parts: Vec<&str> = region.split('-').collect();
+    let letters = |p: &&str| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase());
+    parts.len() >= 3
+        && parts[..parts.len() - 1].iter().all(letters)
+        && parts[0].len() == 2
+        && parts
+            .last()
+            .is_some_and(|n| (1..=2).contains(&n.len()) && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+/// A profile name as ~/.aws/config can hold it: printable, no spaces, no brackets.
+pub fn is_profile_name(name: &str) -> bool {
+    (1..=64).contains(&name.chars().count())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_graphic() && !matches!(c, '[' | ']' | '#' | ';'))
+}
+
+/// An IAM role ARN: `arn:PARTITION:iam::ACCOUNT:role/PATH/NAME`, the form STS AssumeRole takes.
+pub fn is_role_arn(arn: &str) -> bool {
+    let Some(rest) = arn.strip_prefix("arn:") else {
+        return false;
+    };
+    let Some((partition, rest)) = rest.split_once(":iam::") else {
+        return false;
+    };
+    let Some((account, name)) = rest.split_once(":role/") else {
+        return false;
+    };
+    partition.starts_with("aws")
+        && partition
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '-')
+        && account.len() == 12
+        && account.bytes().all(|b| b.is_ascii_digit())
+        && (1..=512).contains(&name.len())
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+=,.@_-/".contains(c))
+}
+
 /// The Well-Architected Tool needs a description; this one says where the workload came from.
 pub fn default_description(name: &str) -> String {
     let text = format!(
         "{name}: reliability review of REL 4 (distributed-system interactions), kept with rel04"
     );
     text.chars().take(limits::DESCRIPTION.1).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn role_arns_profiles_and_regions() {
+        assert!(is_role_arn("arn:aws:iam::123456789012:role/rel04-review"));
+        assert!(is_role_arn("arn:aws-us-gov:iam::123456789012:role/path/to/r"));
+        for bad in [
+            "arn:aws:iam::12:role/x",
+            "arn:aws:iam::123456789012:user/x",
+            "arn:aws:sts::123456789012:role/x",
+            "arn:aws:iam::123456789012:role/",
+            "arn:aws:iam::123456789012:role/a b",
+            "role/x",
+        ] {
+            assert!(!is_role_arn(bad), "{bad}");
+        }
+        assert!(is_profile_name("payments-prod"));
+        for bad in ["", "a b", "[x]", "a\u{1b}b"] {
+            assert!(!is_profile_name(bad), "{bad:?}");
+        }
+        assert!(is_region("us-gov-west-1") && is_region("eu-west-2"));
+        assert!(!is_region("us-east") && !is_region("US-EAST-1"));
+    }
 }

@@ -32,6 +32,8 @@ pub fn run(args: &InitArgs, catalogue: &Catalogue) -> Result<Exit> {
         name,
         aws_workload_id: None,
         aws_region: None,
+        aws_profile: None,
+        aws_role_arn: None,
     };
     let file = AnswersFile::new(catalogue, workload);
     file.validate(catalogue)

@@ -15,7 +15,7 @@ use super::files;
 use super::runtime::{block_on, progress_bar};
 use crate::Exit;
 use crate::answers::{self, AnswersFile, FileError};
-use crate::aws::Clients;
+use crate::aws::{Access, Clients, Connection, role_account};
 use crate::catalogue::Catalogue;
 use crate::cli::PushArgs;
 use crate::push::{self, Options, PushReport};
@@ -55,7 +55,8 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Resul
             Err(e) => loaded.push((path, Err(e))),
         }
     }
-    refuse_shared_workloads(&loaded, args.aws.region.as_deref())?;
+    let connection = args.aws.connection();
+    refuse_shared_workloads(&loaded, &connection)?;
     let options = Arc::new(Options {
         selection: args.workload.selection(many)?,
         dry_run: args.dry_run,
@@ -64,14 +65,22 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Resul
         milestone: args.milestone.clone(),
     });
     let progress = progress_bar(term, many, loaded.len() as u64, "pushed");
-    let connection = args.aws.connection();
-    let jobs = usize::from(args.jobs);
+    let jobs = args.jobs;
     let pushed = block_on(async {
-        let regions = loaded
+        let workloads = loaded
             .iter()
-            .filter_map(|(_, f)| f.as_ref().ok().map(|f| f.workload.aws_region.clone()));
-        let clients = Arc::new(Clients::connect(&connection, catalogue, regions).await);
-        push_all(loaded, catalogue, options, clients, &now, jobs, &progress).await
+            .filter_map(|(_, f)| f.as_ref().ok().map(|f| &f.workload));
+        let clients = Clients::connect(&connection, catalogue, workloads, jobs.per_account()).await;
+        push_all(
+            loaded,
+            catalogue,
+            options,
+            Arc::new(clients),
+            &now,
+            jobs.total(),
+            &progress,
+        )
+        .await
     })?;
     progress.finish_and_clear();
     // Saved after the network part, never from inside it.
@@ -118,11 +127,12 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Resul
     })
 }
 
-/// Two files of one run that name the same workload (by id, or by name in one Region) would
-/// write over each other's answers, the second one silently: refused before anything is sent.
+/// Two files of one run that name the same workload (by id, or by name in one account and
+/// Region) would write over each other's answers, the second one silently: refused before
+/// anything is sent.
 fn refuse_shared_workloads(
     loaded: &[(PathBuf, Result<AnswersFile, FileError>)],
-    region_flag: Option<&str>,
+    connection: &Connection,
 ) -> Result<()> {
     let files: Vec<(&PathBuf, &AnswersFile)> = loaded
         .iter()
@@ -131,11 +141,8 @@ fn refuse_shared_workloads(
     let mut clashes = Vec::new();
     for (i, (a_path, a)) in files.iter().enumerate() {
         for (b_path, b) in &files[i + 1..] {
-            let region = |f: &AnswersFile| {
-                region_flag
-                    .map(str::to_string)
-                    .or(f.workload.aws_region.clone())
-            };
+            let region =
+                |f: &AnswersFile| connection.region.clone().or(f.workload.aws_region.clone());
             let same_id = a.workload.aws_workload_id.is_some()
                 && a.workload.aws_workload_id == b.workload.aws_workload_id;
             // No Region in a file means the default one, which may be the other's.
@@ -143,8 +150,12 @@ fn refuse_shared_workloads(
                 (Some(x), Some(y)) => x == y,
                 _ => true,
             };
-            let same_name =
-                same_region && crate::workload::same_name(&a.workload.name, &b.workload.name);
+            let same_name = same_region
+                && same_account(
+                    &connection.access(&a.workload),
+                    &connection.access(&b.workload),
+                )
+                && crate::aws::same_name(&a.workload.name, &b.workload.name);
             if same_id || same_name {
                 let what = if same_id {
                     format!(
@@ -169,6 +180,17 @@ fn refuse_shared_workloads(
         "{}; one push would overwrite the other, so nothing was pushed. Give each file its own workload (its own workload.name, and workload.awsWorkloadId set to null in the copy), then push again",
         clashes.join("; ")
     )
+}
+
+/// Two accesses reach the same account, as far as the files tell: roles in one account, or
+/// the same profile without a role. Two profiles are taken for two accounts (a team keeps
+/// one profile per account; which account a profile reaches is known only by asking STS).
+fn same_account(a: &Access, b: &Access) -> bool {
+    match (&a.role_arn, &b.role_arn) {
+        (Some(x), Some(y)) => role_account(x) == role_account(y),
+        (None, None) => a.profile == b.profile,
+        _ => false,
+    }
 }
 
 /// Pushes every readable file, `jobs` at a time. Returns each push with the file to save.
@@ -210,7 +232,8 @@ async fn push_all(
         );
         tasks.spawn(async move {
             let _permit = permits.acquire_owned().await;
-            let report = match clients.get(file.workload.aws_region.as_deref()) {
+            let _per_account = clients.permit(&file.workload).await;
+            let report = match clients.get(&file.workload) {
                 Ok(tool) => {
                     let flag = crate::answers::file_flag(&path);
                     push::push(&options, catalogue, tool, &mut file, &now, &flag).await

@@ -15,9 +15,6 @@ use crate::render::status as render;
 use crate::status::{self, Row, State};
 use crate::term::{self, Kind, Term};
 
-/// A Region's workloads (id and name), listed at most once a run.
-type List = tokio::sync::OnceCell<Result<Vec<(String, String)>, String>>;
-
 pub fn run(args: &StatusArgs, catalogue: &'static Catalogue, term: &Term) -> Result<Exit> {
     let paths = files::answers_files(&args.files.all())?;
     // Read every file first; one that cannot be read is an error row, the others go on.
@@ -34,30 +31,19 @@ pub fn run(args: &StatusArgs, catalogue: &'static Catalogue, term: &Term) -> Res
         }
     }
     let connection = args.aws.connection();
-    let jobs = usize::from(args.jobs);
+    let jobs = args.jobs;
     let progress = progress_bar(term, paths.len() > 1, loaded.len() as u64, "read");
     let done = block_on(async {
-        let regions = loaded.iter().map(|(_, _, f)| f.workload.aws_region.clone());
-        let clients = Arc::new(Clients::connect(&connection, catalogue, regions).await);
-        // One workload list per Region, fetched once by the first task that needs it, while
-        // the reads go on: a fleet's list takes a page per 50 workloads.
-        let lists: Arc<Vec<(String, List)>> = Arc::new(
-            clients
-                .regions()
-                .map(|r| (r.to_string(), List::default()))
-                .collect(),
-        );
-        let permits = Arc::new(tokio::sync::Semaphore::new(jobs));
+        let workloads = loaded.iter().map(|(_, _, f)| &f.workload);
+        let clients = Clients::connect(&connection, catalogue, workloads, jobs.per_account()).await;
+        let clients = Arc::new(clients);
+        let permits = Arc::new(tokio::sync::Semaphore::new(jobs.total()));
         let mut tasks = tokio::task::JoinSet::new();
         for (i, path, file) in loaded {
-            let (clients, lists, permits) = (
-                Arc::clone(&clients),
-                Arc::clone(&lists),
-                Arc::clone(&permits),
-            );
+            let (clients, permits) = (Arc::clone(&clients), Arc::clone(&permits));
             let progress = progress.clone();
             tasks.spawn(async move {
-                let row = row_of(&file, &path, &clients, &lists, &permits).await;
+                let row = row_of(&file, &path, &clients, &permits).await;
                 progress.inc(1);
                 (i, row)
             });
@@ -103,17 +89,16 @@ pub fn run(args: &StatusArgs, catalogue: &'static Catalogue, term: &Term) -> Res
     })
 }
 
-/// One file's row: its answer read (within `permits`), then the Region's list (shared) to tell
-/// whether the workload exists and is the file's.
+/// One file's row: its answer read (within the permits), then its client's list (shared,
+/// fetched once) to tell whether the workload exists and is the file's.
 async fn row_of(
     file: &AnswersFile,
     path: &str,
     clients: &Clients,
-    lists: &[(String, List)],
     permits: &tokio::sync::Semaphore,
 ) -> Row {
     let error = |message: String| Row::error(path, Some(file), message);
-    let tool = clients.get(file.workload.aws_region.as_deref());
+    let tool = clients.get(&file.workload);
     let Some(id) = file.workload.aws_workload_id.as_deref() else {
         // Not pushed yet: no request, so no credentials needed to say so.
         let region = match &tool {
@@ -126,22 +111,15 @@ async fn row_of(
         Ok(tool) => tool,
         Err(e) => return error(e.to_string()),
     };
-    // A permit bounds the reads only: a task waiting for the list holds none, so the reads go
-    // on while the list is fetched.
+    // The permits bound the reads only: a task waiting for the list holds none, so the reads
+    // go on while the list is fetched.
     let answer = {
         let _permit = permits.acquire().await;
+        let _per_account = clients.permit(&file.workload).await;
         tool.read_answer(id).await.map_err(|e| e.to_string())
     };
-    let Some((_, list)) = lists.iter().find(|(r, _)| r == tool.region()) else {
-        return error(
-            "no workload list for its Region (a defect in rel04, please report it)".into(),
-        );
-    };
-    let list = list
-        .get_or_init(|| async { tool.list_workloads().await.map_err(|e| e.to_string()) })
-        .await;
-    match list {
-        Ok(workloads) => status::of_file(file, path, tool.region(), id, workloads, answer),
-        Err(e) => error(e.clone()),
+    match tool.directory().await {
+        Ok(directory) => status::of_file(file, path, tool.region(), id, directory.get(id), answer),
+        Err(e) => error(e.to_string()),
     }
 }

@@ -186,6 +186,8 @@ fn create(
         review_owner: owner,
         aws_workload_id: None,
         aws_region: None,
+        aws_profile: None,
+        aws_role_arn: None,
     };
     let file = AnswersFile::new(catalogue, workload);
     file.validate(catalogue)
