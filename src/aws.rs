@@ -212,7 +212,7 @@ impl Connection {
     ) -> Result<WaTool, AwsError> {
         self.load(catalogue, &self.access(workload))
             .await?
-            .client(workload.aws_region.as_deref())
+            .client(workload.aws_region.as_deref(), Limits::unbounded())
     }
 }
 
@@ -249,8 +249,9 @@ pub struct Shared {
 }
 
 impl Shared {
-    /// A client for `--region`, else `region` (the file's), else the configured default.
-    pub fn client(&self, region: Option<&str>) -> Result<WaTool, AwsError> {
+    /// A client for `--region`, else `region` (the file's), else the configured default, its
+    /// requests in flight bounded by `limits`.
+    fn client(&self, region: Option<&str>, limits: Limits) -> Result<WaTool, AwsError> {
         let wanted = self.region_flag.as_deref().or(region);
         let region = match (wanted, self.config.region()) {
             (Some(region), _) => Region::new(region.to_string()),
@@ -286,6 +287,7 @@ impl Shared {
             lens: self.lens.clone(),
             access: self.access.clone(),
             directory: Arc::default(),
+            limits,
         })
     }
 }
@@ -329,23 +331,23 @@ impl ClassifyRetry for NotTheService {
 pub struct Clients {
     connection: Connection,
     by_place: HashMap<(Access, Option<String>), Result<WaTool, AwsError>>,
-    /// Requests in flight per client: the service's quotas are per account and Region.
-    permits: HashMap<(Access, Option<String>), Arc<tokio::sync::Semaphore>>,
 }
 
 impl Clients {
     /// Loads the configuration once per access, then makes a client for each distinct access
-    /// and Region the files name (the command line's flags override them all). At most
-    /// `jobs_per_client` requests of one client are in flight at once.
+    /// and Region the files name (the command line's flags override them all). At most `jobs`
+    /// requests are in flight at once, and `jobs_per_client` of one client: the service's
+    /// quotas are per account and Region.
     pub async fn connect<'a>(
         connection: &Connection,
         catalogue: &Catalogue,
         workloads: impl IntoIterator<Item = &'a Workload>,
+        jobs: usize,
         jobs_per_client: usize,
     ) -> Clients {
+        let total = Arc::new(tokio::sync::Semaphore::new(jobs.max(1)));
         let mut shared: HashMap<Access, Result<Shared, AwsError>> = HashMap::new();
         let mut by_place = HashMap::new();
-        let mut permits = HashMap::new();
         for workload in workloads {
             let key = place(connection, workload);
             if by_place.contains_key(&key) {
@@ -356,20 +358,19 @@ impl Clients {
                 let loaded = connection.load(catalogue, access).await;
                 shared.insert(access.clone(), loaded);
             }
+            let limits = Limits {
+                total: Arc::clone(&total),
+                client: Arc::new(tokio::sync::Semaphore::new(jobs_per_client.max(1))),
+            };
             let tool = match &shared[access] {
-                Ok(shared) => shared.client(region.as_deref()),
+                Ok(shared) => shared.client(region.as_deref(), limits),
                 Err(e) => Err(e.clone()),
             };
-            permits.insert(
-                key.clone(),
-                Arc::new(tokio::sync::Semaphore::new(jobs_per_client.max(1))),
-            );
             by_place.insert(key, tool);
         }
         Clients {
             connection: connection.clone(),
             by_place,
-            permits,
         }
     }
 
@@ -385,11 +386,41 @@ impl Clients {
             )),
         }
     }
+}
 
-    /// Waits for room among the requests in flight of the workload's client.
-    pub async fn permit(&self, workload: &Workload) -> Option<tokio::sync::OwnedSemaphorePermit> {
-        let permits = self.permits.get(&place(&self.connection, workload))?;
-        Arc::clone(permits).acquire_owned().await.ok()
+/// How many requests may be in flight: in the whole run, and through one client. Taken by
+/// each request, not by each file, so a task waiting for its Region's list holds no room.
+#[derive(Debug, Clone)]
+struct Limits {
+    total: Arc<tokio::sync::Semaphore>,
+    client: Arc<tokio::sync::Semaphore>,
+}
+
+impl Limits {
+    /// One file at a time (pull, diff): nothing to bound.
+    fn unbounded() -> Limits {
+        let many = || {
+            Arc::new(tokio::sync::Semaphore::new(
+                tokio::sync::Semaphore::MAX_PERMITS,
+            ))
+        };
+        Limits {
+            total: many(),
+            client: many(),
+        }
+    }
+
+    /// Waits for room: the client's first, then the run's, so a task waiting on a busy
+    /// account holds none of the room other accounts could use.
+    async fn enter(
+        &self,
+    ) -> (
+        Option<tokio::sync::SemaphorePermit<'_>>,
+        Option<tokio::sync::SemaphorePermit<'_>>,
+    ) {
+        let client = self.client.acquire().await.ok();
+        let total = self.total.acquire().await.ok();
+        (client, total)
     }
 }
 
@@ -454,6 +485,7 @@ pub struct WaTool {
     access: Access,
     /// The Region's workloads, listed by the first task that needs them.
     directory: Arc<tokio::sync::OnceCell<Result<Arc<Directory>, AwsError>>>,
+    limits: Limits,
 }
 
 impl WaTool {
@@ -538,6 +570,7 @@ impl WaTool {
         workload: &Workload,
         name: &str,
     ) -> Result<String, AwsError> {
+        let _room = self.limits.enter().await;
         let out = self
             .client
             .create_workload()
@@ -562,6 +595,7 @@ impl WaTool {
 
     /// The workload's name and whether it has the REL 4 lens (GetWorkload).
     pub async fn workload(&self, workload_id: &str) -> Result<WorkloadInfo, AwsError> {
+        let _room = self.limits.enter().await;
         let out = self
             .client
             .get_workload()
@@ -582,6 +616,7 @@ impl WaTool {
 
     /// Associates the REL 4 lens with the workload.
     pub async fn associate_lens(&self, workload_id: &str) -> Result<(), AwsError> {
+        let _room = self.limits.enter().await;
         self.client
             .associate_lenses()
             .workload_id(workload_id)
@@ -594,6 +629,7 @@ impl WaTool {
 
     /// The workload's REL 4 answer.
     pub async fn read_answer(&self, workload_id: &str) -> Result<Remote, AwsError> {
+        let _room = self.limits.enter().await;
         let out = self
             .client
             .get_answer()
@@ -642,10 +678,12 @@ impl WaTool {
             }
             request = request.choice_updates(id, choice.build());
         }
+        let room = self.limits.enter().await;
         let out = request
             .send()
             .await
             .map_err(|e| self.error(e, "UpdateAnswer", Some(workload_id)))?;
+        drop(room);
         match out.answer() {
             Some(answer) => remote(answer),
             None => self.read_answer(workload_id).await,
@@ -658,6 +696,7 @@ impl WaTool {
         workload_id: &str,
         name: &str,
     ) -> Result<Option<i32>, AwsError> {
+        let _room = self.limits.enter().await;
         let out = self
             .client
             .create_milestone()

@@ -249,7 +249,18 @@ fn the_profile_flag_overrides_the_files() {
     profiles(&w);
     file(&w, "payments", &[("awsProfile", "team-a")]);
     file(&w, "search", &[]);
-    ok(&w, &["push", "fleet", "--create", "--profile", "team-c"]);
+    ok(
+        &w,
+        &[
+            "push",
+            "fleet",
+            "--create",
+            "--profile",
+            "team-c",
+            "--jobs-per-account",
+            "1",
+        ],
+    );
     assert_eq!(w.emulator.workload_count("key-team-c", "us-east-1"), 2);
     assert_eq!(w.emulator.workload_count("key-team-a", "us-east-1"), 0);
     assert_eq!(w.emulator.workload_count("test", "us-east-1"), 0);

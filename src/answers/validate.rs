@@ -287,7 +287,9 @@ mod tests {
     #[test]
     fn role_arns_profiles_and_regions() {
         assert!(is_role_arn("arn:aws:iam::123456789012:role/rel04-review"));
-        assert!(is_role_arn("arn:aws-us-gov:iam::123456789012:role/path/to/r"));
+        assert!(is_role_arn(
+            "arn:aws-us-gov:iam::123456789012:role/path/to/r"
+        ));
         for bad in [
             "arn:aws:iam::12:role/x",
             "arn:aws:iam::123456789012:user/x",

@@ -1,9 +1,10 @@
 //! `rel04 push [FILES...]`: write each file's answers to its workload, only what differs.
 //!
-//! One path for one file or many: the files are read first, then pushed a few at a time
-//! (`--jobs`, one client per Region shared by all), then saved, then reported. One failure
-//! neither stops nor touches the others. Throttling is absorbed by the SDK's retries, so it
-//! slows the run down rather than failing it.
+//! One path for one file or many: the files are read first, then pushed a few requests at a
+//! time (`--jobs`, `--jobs-per-account`; one client per profile, role and Region shared by
+//! all), then saved, then reported. One failure neither stops nor touches the others.
+//! Throttling is absorbed by the SDK's adaptive retries, so it slows the run down rather than
+//! failing it.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -70,14 +71,20 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Resul
         let workloads = loaded
             .iter()
             .filter_map(|(_, f)| f.as_ref().ok().map(|f| &f.workload));
-        let clients = Clients::connect(&connection, catalogue, workloads, jobs.per_account()).await;
+        let clients = Clients::connect(
+            &connection,
+            catalogue,
+            workloads,
+            jobs.total(),
+            jobs.per_account(),
+        )
+        .await;
         push_all(
             loaded,
             catalogue,
             options,
             Arc::new(clients),
             &now,
-            jobs.total(),
             &progress,
         )
         .await
@@ -193,17 +200,15 @@ fn same_account(a: &Access, b: &Access) -> bool {
     }
 }
 
-/// Pushes every readable file, `jobs` at a time. Returns each push with the file to save.
+/// Pushes every readable file, as many at a time as the clients' limits let through. Returns each push with the file to save.
 async fn push_all(
     loaded: Vec<(PathBuf, Result<AnswersFile, FileError>)>,
     catalogue: &'static Catalogue,
     options: Arc<Options>,
     clients: Arc<Clients>,
     now: &str,
-    jobs: usize,
     progress: &ProgressBar,
 ) -> Vec<(Done, Option<AnswersFile>)> {
-    let permits = Arc::new(tokio::sync::Semaphore::new(jobs));
     let now: Arc<str> = Arc::from(now);
     let mut tasks = tokio::task::JoinSet::new();
     let mut done = Vec::with_capacity(loaded.len());
@@ -224,15 +229,9 @@ async fn push_all(
                 continue;
             }
         };
-        let (options, clients, permits, now) = (
-            Arc::clone(&options),
-            Arc::clone(&clients),
-            Arc::clone(&permits),
-            Arc::clone(&now),
-        );
+        let (options, clients, now) =
+            (Arc::clone(&options), Arc::clone(&clients), Arc::clone(&now));
         tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            let _per_account = clients.permit(&file.workload).await;
             let report = match clients.get(&file.workload) {
                 Ok(tool) => {
                     let flag = crate::answers::file_flag(&path);

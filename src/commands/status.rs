@@ -35,15 +35,21 @@ pub fn run(args: &StatusArgs, catalogue: &'static Catalogue, term: &Term) -> Res
     let progress = progress_bar(term, paths.len() > 1, loaded.len() as u64, "read");
     let done = block_on(async {
         let workloads = loaded.iter().map(|(_, _, f)| &f.workload);
-        let clients = Clients::connect(&connection, catalogue, workloads, jobs.per_account()).await;
+        let clients = Clients::connect(
+            &connection,
+            catalogue,
+            workloads,
+            jobs.total(),
+            jobs.per_account(),
+        )
+        .await;
         let clients = Arc::new(clients);
-        let permits = Arc::new(tokio::sync::Semaphore::new(jobs.total()));
         let mut tasks = tokio::task::JoinSet::new();
         for (i, path, file) in loaded {
-            let (clients, permits) = (Arc::clone(&clients), Arc::clone(&permits));
+            let clients = Arc::clone(&clients);
             let progress = progress.clone();
             tasks.spawn(async move {
-                let row = row_of(&file, &path, &clients, &permits).await;
+                let row = row_of(&file, &path, &clients).await;
                 progress.inc(1);
                 (i, row)
             });
@@ -89,14 +95,9 @@ pub fn run(args: &StatusArgs, catalogue: &'static Catalogue, term: &Term) -> Res
     })
 }
 
-/// One file's row: its answer read (within the permits), then its client's list (shared,
-/// fetched once) to tell whether the workload exists and is the file's.
-async fn row_of(
-    file: &AnswersFile,
-    path: &str,
-    clients: &Clients,
-    permits: &tokio::sync::Semaphore,
-) -> Row {
+/// One file's row: its answer read, then its client's list (shared, fetched once) to tell
+/// whether the workload exists and is the file's.
+async fn row_of(file: &AnswersFile, path: &str, clients: &Clients) -> Row {
     let error = |message: String| Row::error(path, Some(file), message);
     let tool = clients.get(&file.workload);
     let Some(id) = file.workload.aws_workload_id.as_deref() else {
@@ -111,13 +112,9 @@ async fn row_of(
         Ok(tool) => tool,
         Err(e) => return error(e.to_string()),
     };
-    // The permits bound the reads only: a task waiting for the list holds none, so the reads
+    // The client bounds the reads; a task waiting for the list holds no room, so the reads
     // go on while the list is fetched.
-    let answer = {
-        let _permit = permits.acquire().await;
-        let _per_account = clients.permit(&file.workload).await;
-        tool.read_answer(id).await.map_err(|e| e.to_string())
-    };
+    let answer = tool.read_answer(id).await.map_err(|e| e.to_string());
     match tool.directory().await {
         Ok(directory) => status::of_file(file, path, tool.region(), id, directory.get(id), answer),
         Err(e) => error(e.to_string()),
