@@ -72,4 +72,3 @@ timed "boto3 update_answer, one after another" "$python" "$work/update.py" "$wor
 timed "rel04 push fleet/ again (nothing changed)" "$rel04" push "$work/rel04"
 timed "rel04 status fleet/" "$rel04" status "$work/rel04"
 timed "boto3 get_answer, one after another" "$python" "$work/read.py" "$work/ids"
-if [ -s "$work/errors" ]; then echo "errors:"; cat "$work/errors"; fi
