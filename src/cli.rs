@@ -94,6 +94,12 @@ pub enum Command {
         after_help = "Examples:\n  rel04 history\n  rel04 history --file services/payments/rel04-answers.json --format json"
     )]
     History(HistoryArgs),
+    /// What the repository's templates, Terraform and code say about REL 4: supports and
+    /// gaps per practice and check, each at its file and line. Local; never answers for you.
+    #[command(
+        after_help = "Examples:\n  rel04 evidence                       the repository that holds the answers file, else .\n  rel04 evidence infra/ services/      these folders\n  rel04 evidence --format sarif > evidence.sarif   (code scanning marks each gap on its line)\n  rel04 evidence --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n\nExit codes: 0 the scan ran (gaps or not), 2 a path cannot be read. Files it cannot parse are warnings on stderr."
+    )]
+    Evidence(EvidenceArgs),
     /// Print the JSON Schema of the answers file.
     #[command(
         after_help = "Examples:\n  rel04 schema > rel04-answers.schema.json\n  (editors such as VS Code validate the file with it: map rel04-answers.json to the schema in json.schemas)"
@@ -135,6 +141,13 @@ pub struct AssessArgs {
     /// Go straight to these practices (BP01..BP04), then stop.
     #[arg(long, value_name = "PRACTICE", value_parser = practice_arg)]
     pub only: Vec<PracticeArg>,
+    /// Show what this folder's templates, Terraform and code say above each check [default:
+    /// the git repository that holds the answers file, if any].
+    #[arg(long, value_name = "PATH", conflicts_with = "no_evidence")]
+    pub evidence: Option<PathBuf>,
+    /// Do not scan for evidence.
+    #[arg(long)]
+    pub no_evidence: bool,
 }
 
 #[derive(Debug, Args)]
@@ -240,6 +253,10 @@ pub struct ReportArgs {
     /// Write the report to this file (atomically) instead of stdout.
     #[arg(long, short = 'o', value_name = "FILE")]
     pub out: Option<PathBuf>,
+    /// Scan this repository (a folder) and add its evidence counts per practice (table,
+    /// Markdown and JSON).
+    #[arg(long, value_name = "PATH")]
+    pub evidence: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -269,6 +286,10 @@ pub struct CheckArgs {
     pub strict: bool,
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
+    /// Scan this repository (a folder) and warn when its gaps contradict an answer: a check
+    /// answered yes, or a practice answered established (a failure with --strict).
+    #[arg(long, value_name = "PATH")]
+    pub evidence: Option<PathBuf>,
 }
 
 /// `--fail-on`: the lowest question risk that fails the check.
@@ -294,6 +315,26 @@ pub enum CheckFormat {
     Junit,
     Sarif,
     Github,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct EvidenceArgs {
+    /// Folders or files to scan [default: the git repository that holds the answers file,
+    /// else the current folder].
+    #[arg(value_name = "PATHS")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub file: FileArg,
+    #[arg(long, value_enum, default_value_t = EvidenceFormat::Text)]
+    pub format: EvidenceFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvidenceFormat {
+    Text,
+    Json,
+    Sarif,
+    Markdown,
 }
 
 #[derive(Debug, Clone, Args)]

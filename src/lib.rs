@@ -23,6 +23,7 @@ pub(crate) mod cli;
 pub(crate) mod commands;
 pub(crate) mod context;
 pub(crate) mod edit;
+pub(crate) mod evidence;
 pub(crate) mod history;
 pub(crate) mod policy;
 pub(crate) mod prompt;

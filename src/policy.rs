@@ -11,8 +11,9 @@ use serde::Serialize;
 
 use crate::answers::{Loaded, file_flag, parse_time};
 use crate::catalogue::Catalogue;
+use crate::evidence::{Evidence, Item, Kind};
 use crate::risk::{Assessment, evaluate};
-use crate::vocab::{Level, Risk, Status};
+use crate::vocab::{CheckAnswer, Level, Risk, Status};
 
 /// The lowest question risk that fails the check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,13 +32,15 @@ impl Threshold {
 }
 
 #[derive(Debug, Clone)]
-pub struct Policy {
+pub struct Policy<'e> {
     pub fail_on: Threshold,
     pub max_age: Option<Duration>,
     pub now: SystemTime,
-    /// Inconsistencies (established with failing checks, every practice not applicable)
-    /// fail the check instead of warning.
+    /// Inconsistencies (established with failing checks, every practice not applicable,
+    /// answers that the evidence contradicts) fail the check instead of warning.
     pub strict: bool,
+    /// What the repository shows (`check --evidence`).
+    pub evidence: Option<&'e Evidence<'e>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -98,7 +101,7 @@ impl From<&crate::answers::FileError> for Unreadable {
     }
 }
 
-pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy) -> Verdict {
+pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy<'_>) -> Verdict {
     let file = &loaded.file;
     let assessment = evaluate(catalogue, file);
     let flag = file_flag(&loaded.path);
@@ -271,7 +274,102 @@ pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy) -> Verdict
             );
         }
     }
+    if let Some(evidence) = policy.evidence {
+        findings.extend(contradictions(loaded, catalogue, evidence, inconsistency));
+    }
     verdict(loaded, assessment, findings)
+}
+
+/// Answers that the repository's gaps contradict: a check answered yes, or a practice
+/// answered established, with gaps that inform it. Each names the first gaps' file and line;
+/// the team decides whether the answer or the code is wrong.
+fn contradictions(
+    loaded: &Loaded,
+    catalogue: &Catalogue,
+    evidence: &Evidence<'_>,
+    severity: Severity,
+) -> Vec<Finding> {
+    let file = &loaded.file;
+    let flag = file_flag(&loaded.path);
+    let mut findings = Vec::new();
+    if !file.question.applicable {
+        return findings;
+    }
+    for practice in catalogue.practices() {
+        let id = practice.choice.id.as_str();
+        let Some(answer) = file.practices.get(id) else {
+            continue;
+        };
+        let short = practice.bp.trim_start_matches("REL04-");
+        let place = |i: &Item<'_>| format!("{}:{} ({})", i.file, i.line, i.rule.message);
+        let mut yes_checks = Vec::new();
+        for (check, said) in &answer.checks {
+            if *said != CheckAnswer::Yes {
+                continue;
+            }
+            yes_checks.push(check.as_str());
+            let found: Vec<String> = evidence
+                .of_check(id, check)
+                .filter(|i| i.rule.kind == Kind::Gap)
+                .map(place)
+                .collect();
+            if found.is_empty() {
+                continue;
+            }
+            findings.push(Finding {
+                rule: practice.bp.to_string(),
+                severity,
+                message: format!(
+                    "{} check {check} is answered yes, but the repository shows {}; look at it, then fix the code or correct the answer with `rel04 assess --only {short}{flag}`",
+                    practice.bp,
+                    summarise(&found)
+                ),
+                line: loaded.line_of(&["practices", id, "checks", check]),
+                checks: vec![check.clone()],
+            });
+        }
+        if answer.status == Status::Selected {
+            let others: Vec<String> = evidence
+                .of_practice(id)
+                .filter(|i| i.rule.kind == Kind::Gap)
+                .filter(|i| {
+                    !i.rule
+                        .check
+                        .as_deref()
+                        .is_some_and(|c| yes_checks.contains(&c))
+                })
+                .map(place)
+                .collect();
+            if !others.is_empty() {
+                findings.push(Finding {
+                    rule: practice.bp.to_string(),
+                    severity,
+                    message: format!(
+                        "{} is answered established, but the repository shows {}; look at it, then fix the code or correct the answer with `rel04 assess --only {short}{flag}`",
+                        practice.bp,
+                        summarise(&others)
+                    ),
+                    line: loaded.line_of(&["practices", id, "status"]),
+                    checks: Vec::new(),
+                });
+            }
+        }
+    }
+    findings
+}
+
+/// "a gap at F:L (why)", "2 gaps: F:L (why); F:L (why)", at most three named.
+fn summarise(gaps: &[String]) -> String {
+    let named: Vec<&str> = gaps.iter().take(3).map(String::as_str).collect();
+    let more = if gaps.len() > 3 {
+        format!("; and {} more (`rel04 evidence`)", gaps.len() - 3)
+    } else {
+        String::new()
+    };
+    match gaps.len() {
+        1 => format!("a gap at {}", named[0]),
+        n => format!("{n} gaps: {}{more}", named.join("; ")),
+    }
 }
 
 fn verdict(loaded: &Loaded, assessment: Assessment, findings: Vec<Finding>) -> Verdict {

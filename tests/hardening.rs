@@ -411,6 +411,18 @@ fn no_output_line_becomes_a_ci_command() {
         "--file",
         rel,
     ]);
+    // Repository files with hostile names: evidence prints their paths.
+    std::fs::write(
+        w.dir
+            .file("::error title=x::y/##[error]\u{1b}[31mx\n::warning::y.py"),
+        "import requests\nrequests.get(\"u\")\n",
+    )
+    .unwrap();
+    std::fs::write(
+        w.dir.file("::error title=x::y/bad ##[x]\u{202e}.yaml"),
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources: [\n",
+    )
+    .unwrap();
     w.ok(&["push", "--create", "--file", rel]);
     // The console holds corpus text too: a pulled note comes back through pull and diff.
     let id = workload_id(&w.dir, &w.dir.file(rel));
@@ -437,6 +449,10 @@ fn no_output_line_becomes_a_ci_command() {
         (vec!["status", ".", "--format", "json"], false),
         (vec!["pull", "--force", "--file", rel], false),
         (vec!["answer", "BP09", "selected", "--file", rel], false),
+        (vec!["evidence", "."], false),
+        (vec!["evidence", ".", "--format", "json"], false),
+        (vec!["evidence", ".", "--format", "sarif"], false),
+        (vec!["evidence", ".", "--format", "markdown"], false),
         (
             vec!["pull", "--workload-id", "##[error]x", "--file", rel],
             false,

@@ -7,6 +7,7 @@ mod answer;
 mod assess;
 mod check;
 mod conclusions;
+mod evidence;
 mod fleet;
 mod hardening;
 mod html;

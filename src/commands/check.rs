@@ -14,13 +14,38 @@ use crate::Exit;
 use crate::answers::{self, FileError};
 use crate::catalogue::Catalogue;
 use crate::cli::{CheckArgs, CheckFormat};
+use crate::evidence::{self, Rules};
 use crate::policy::{self, Policy, Unreadable, Verdict};
 use crate::render::ci;
 use crate::term::{self, Kind, Term};
 
 pub fn run(args: &CheckArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
     let paths = files::answers_files(&args.files.all())?;
+    let rules = match &args.evidence {
+        Some(_) => Some(Rules::embedded(catalogue).map_err(anyhow::Error::msg)?),
+        None => None,
+    };
+    let evidence = match (&args.evidence, rules) {
+        (Some(root), Some(rules)) => {
+            if let Err(e) = std::fs::metadata(root) {
+                anyhow::bail!(
+                    "--evidence {}: cannot be scanned ({e}); name the repository's folder",
+                    root.display()
+                );
+            }
+            let found = evidence::scan(std::slice::from_ref(root), rules);
+            for w in &found.warnings {
+                term::say(&format!(
+                    "warning: {}:{}:{}: {}",
+                    w.file, w.line, w.column, w.message
+                ));
+            }
+            Some(found)
+        }
+        _ => None,
+    };
     let policy = Policy {
+        evidence: evidence.as_ref(),
         fail_on: args.fail_on.into(),
         max_age: args
             .max_age
@@ -70,7 +95,7 @@ pub fn run(args: &CheckArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit>
 fn judge_all(
     paths: &[PathBuf],
     catalogue: &Catalogue,
-    policy: &Policy,
+    policy: &Policy<'_>,
 ) -> Vec<Result<Verdict, FileError>> {
     let judge = |path: &PathBuf| {
         answers::load(path, catalogue).map(|loaded| policy::judge(&loaded, catalogue, policy))

@@ -13,6 +13,7 @@ mod assess;
 mod check;
 #[cfg(feature = "sync")]
 mod diff;
+mod evidence;
 mod explain;
 mod files;
 mod history;
@@ -35,6 +36,7 @@ pub fn dispatch(cli: Cli, term: &Term) -> Result<Exit> {
         Command::Report(args) => report::run(&args, catalogue, term),
         Command::Check(args) => check::run(&args, catalogue, term),
         Command::Explain(args) => explain::run(&args, catalogue, term),
+        Command::Evidence(args) => evidence::run(&args, catalogue, term),
         #[cfg(feature = "sync")]
         Command::Push(args) => push::run(&args, catalogue, term),
         #[cfg(feature = "sync")]

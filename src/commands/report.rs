@@ -10,7 +10,9 @@ use crate::Exit;
 use crate::answers::{self, AnswersFile};
 use crate::catalogue::Catalogue;
 use crate::cli::{ReportArgs, ReportFormat};
+use crate::evidence::{self, Evidence, Rules};
 use crate::history;
+use crate::render::evidence as render_evidence;
 use crate::render::html::{self, Page};
 use crate::render::report::{self, FileReport, Style};
 use crate::risk::evaluate;
@@ -41,13 +43,33 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
         ReportFormat::Markdown => Kind::Markdown,
         ReportFormat::Html => Kind::Xml,
     };
-    let text = match (args.format, reports.as_slice()) {
+    let evidence = match &args.evidence {
+        Some(_) if args.format == ReportFormat::Html => anyhow::bail!(
+            "--evidence adds to the table, Markdown and JSON reports; for HTML, run `rel04 evidence` beside it"
+        ),
+        Some(root) => Some(scan(root, catalogue)?),
+        None => None,
+    };
+    let mut text = match (args.format, reports.as_slice()) {
         (ReportFormat::Table, [one]) => report::table_one(one, style),
         (ReportFormat::Table, many) => report::table_portfolio(many, style),
         (ReportFormat::Markdown, [one]) => report::markdown_one(one),
         (ReportFormat::Markdown, many) => report::markdown_portfolio(many, catalogue),
-        (ReportFormat::Json, [one]) => json(one)?,
-        (ReportFormat::Json, many) => json(&serde_json::json!({ "workloads": many }))?,
+        (ReportFormat::Json, [one]) => match &evidence {
+            Some((rules, found)) => {
+                let mut value = serde_json::to_value(one)?;
+                value["evidence"] = render_evidence::counts_json(rules, found);
+                json(&value)?
+            }
+            None => json(one)?,
+        },
+        (ReportFormat::Json, many) => {
+            let mut value = serde_json::json!({ "workloads": many });
+            if let Some((rules, found)) = &evidence {
+                value["evidence"] = render_evidence::counts_json(rules, found);
+            }
+            json(&value)?
+        }
         (ReportFormat::Html, _) => {
             // One file: its history follows renames; many: one git log for them all.
             // Outside a repository (or without git) a page simply has no history.
@@ -68,6 +90,17 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
             html::page(&pages, catalogue, &crate::context::rfc3339(now))
         }
     };
+    if let Some((rules, found)) = &evidence {
+        match args.format {
+            ReportFormat::Table => {
+                text.push_str(&render_evidence::counts_text(catalogue, rules, found))
+            }
+            ReportFormat::Markdown => {
+                text.push_str(&render_evidence::counts_markdown(catalogue, rules, found))
+            }
+            ReportFormat::Json | ReportFormat::Html => {}
+        }
+    }
     match &args.out {
         Some(out) => {
             refuse_answers_file(out, &paths)?;
@@ -81,6 +114,28 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
         None => term::print(&text, kind)?,
     }
     Ok(Exit::Ok)
+}
+
+/// Scans `root` for evidence; parse problems are warnings on stderr.
+fn scan(
+    root: &std::path::Path,
+    catalogue: &Catalogue,
+) -> Result<(&'static Rules, Evidence<'static>)> {
+    let rules = Rules::embedded(catalogue).map_err(anyhow::Error::msg)?;
+    if let Err(e) = std::fs::metadata(root) {
+        anyhow::bail!(
+            "--evidence {}: cannot be scanned ({e}); name the repository's folder",
+            root.display()
+        );
+    }
+    let found = evidence::scan(&[root.to_path_buf()], rules);
+    for w in &found.warnings {
+        term::say(&format!(
+            "warning: {}:{}:{}: {}",
+            w.file, w.line, w.column, w.message
+        ));
+    }
+    Ok((rules, found))
 }
 
 /// `--out` never names an answers file: not one of the files read, nor a file named as answers

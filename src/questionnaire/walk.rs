@@ -13,7 +13,9 @@ use crate::answers::{self, AnswersFile, Workload, limits};
 use crate::catalogue::{Catalogue, Practice};
 use crate::context::{self, Context};
 use crate::edit::{self, Change};
+use crate::evidence::{Background, Kind as EvidenceKind};
 use crate::prompt::{KeyOption, Prompter, Reply, Start};
+use crate::render::evidence as render_evidence;
 use crate::render::layout::wrap;
 use crate::render::{explain, inert, report};
 use crate::risk::evaluate;
@@ -46,6 +48,8 @@ pub struct Options<'a> {
     pub context: Context,
     /// Terminal width for wrapping guidance.
     pub width: usize,
+    /// The repository's evidence, scanned in the background.
+    pub evidence: Option<Background>,
 }
 
 struct Walk<'a> {
@@ -57,6 +61,7 @@ struct Walk<'a> {
     prompter: &'a mut dyn Prompter,
     /// The practice whose header was shown last.
     introduced: Option<usize>,
+    evidence: Option<Background>,
 }
 
 /// Runs the questionnaire on `options.path`, creating the file first if it does not exist.
@@ -81,7 +86,14 @@ pub fn run(
         width: options.width,
         prompter,
         introduced: None,
+        evidence: options.evidence,
     };
+    if let Some(background) = &walk.evidence {
+        walk.prompter.say(&format!(
+            "Reading {} for evidence in the background: what its templates, Terraform and code show appears above each check. It informs; the answers are yours.",
+            inert(&background.root().display().to_string(), false)
+        ));
+    }
     let finished = if !options.only.is_empty() {
         let steps: Vec<Step> = options
             .only
@@ -420,6 +432,11 @@ impl Walk<'_> {
             format!("{count} Does it hold? ({})", check.id),
         );
         self.prompter.say(&shown);
+        let indent = " ".repeat(count.len() + 1);
+        if let Some(line) = self.evidence_line(&choice_id, &check_id) {
+            self.prompter
+                .say(&wrap(&line, self.width, &indent, &indent));
+        }
         let previous = self
             .file
             .practices
@@ -449,9 +466,64 @@ impl Walk<'_> {
         Ok(Flow::Next)
     }
 
-    /// "3 of 4 checks hold: REL04-BP01 looks not established; the missing one: timeouts".
-    /// `None` when no check of the practice is answered.
-    fn suggestion(&self, i: usize) -> Option<(bool, String)> {
+    /// The evidence of one check, as a line to show above its question; the notice when the
+    /// scan runs over its time comes out once.
+    fn evidence_line(&mut self, choice_id: &str, check_id: &str) -> Option<String> {
+        let (found, notice) = self.evidence.as_mut()?.get();
+        let line = found.and_then(|found| {
+            let items: Vec<_> = found.of_check(choice_id, check_id).collect();
+            render_evidence::for_check(&items)
+        });
+        if let Some(notice) = notice {
+            self.prompter.say(&notice);
+        }
+        line
+    }
+
+    /// Gaps the repository shows for a practice: their count and the first place.
+    fn gaps(&mut self, choice_id: &str) -> Option<(usize, String)> {
+        let (found, _) = self.evidence.as_mut()?.get();
+        let gaps: Vec<_> = found?
+            .of_practice(choice_id)
+            .filter(|i| i.rule.kind == EvidenceKind::Gap)
+            .collect();
+        let first = gaps.first()?;
+        Some((
+            gaps.len(),
+            format!("{}:{}", inert(&first.file, false), first.line),
+        ))
+    }
+
+    /// "3 of 4 checks hold: REL04-BP01 looks not established; the missing one: timeouts",
+    /// with the repository's gaps when it shows any. `None` when no check of the practice is
+    /// answered and the repository shows no gap.
+    fn suggestion(&mut self, i: usize) -> Option<(bool, String)> {
+        let choice_id = self.practice(i).choice.id.clone();
+        let gaps = self.gaps(&choice_id);
+        let from_checks = self.suggestion_from_checks(i);
+        match (from_checks, gaps) {
+            (None, None) => None,
+            (Some(s), None) => Some(s),
+            (found, Some((n, first))) => {
+                let said = found
+                    .map(|(_, text)| format!("{text}; "))
+                    .unwrap_or_default();
+                let gaps = if n == 1 {
+                    "1 gap".to_string()
+                } else {
+                    format!("{n} gaps")
+                };
+                Some((
+                    false,
+                    format!(
+                        "{said}the repository shows {gaps} (first: {first}; `rel04 evidence` lists them), so the suggestion is not established"
+                    ),
+                ))
+            }
+        }
+    }
+
+    fn suggestion_from_checks(&self, i: usize) -> Option<(bool, String)> {
         let practice = self.practice(i);
         let answer = self.file.practices.get(&practice.choice.id)?;
         let checks = &practice.choice.checks;
@@ -711,6 +783,7 @@ mod tests {
                 only,
                 context: Context::fixed("tester", "2026-11-22T10:00:00Z"),
                 width: 80,
+                evidence: None,
             },
         )
         .unwrap();
@@ -750,6 +823,62 @@ mod tests {
         );
         assert_ne!(evaluate(catalogue(), &file).risk, Risk::Unanswered);
         assert!(p.shown.contains("Next steps"), "{}", p.shown);
+    }
+
+    /// With the shop fixture's evidence, each check shows what informs it, and a practice
+    /// whose checks all hold is still suggested not established when the repository shows
+    /// gaps; the team's answer is what is saved.
+    #[test]
+    fn evidence_shows_above_checks_and_gaps_shape_the_suggestion() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.json");
+        let shop = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evidence/shop");
+        let rules = crate::evidence::Rules::embedded(catalogue()).unwrap();
+        let background = Background::start(shop, rules, std::time::Duration::from_secs(30));
+        let mut script = vec![Type("checkout".into()), Enter, Enter, Enter];
+        script.extend(std::iter::repeat_n(Pick("Yes"), checks(0)));
+        script.push(Enter); // the suggested status
+        script.push(CtrlC);
+        let mut p = Script::new(script);
+        let exit = run(
+            &mut p,
+            catalogue(),
+            Options {
+                path: &path,
+                only: vec![],
+                context: Context::fixed("tester", "2026-11-22T10:00:00Z"),
+                width: 200,
+                evidence: Some(background),
+            },
+        )
+        .unwrap();
+        assert_eq!(exit, Exit::Interrupted);
+        assert!(
+            p.shown.contains("for evidence in the background"),
+            "{}",
+            p.shown
+        );
+        assert!(
+            p.shown
+                .contains("evidence: 3 supports, 1 gap (support src/notify/index.ts:11"),
+            "{}",
+            p.shown
+        );
+        assert!(
+            p.shown.contains("the repository shows 3 gaps (first: "),
+            "{}",
+            p.shown
+        );
+        let file = load(&path);
+        let a = file
+            .practices
+            .get("rel_prevent_interaction_failure_identify")
+            .unwrap();
+        assert_eq!(a.status, Status::Unselected, "Enter took the suggestion");
+        assert!(
+            a.checks.values().all(|c| *c == CheckAnswer::Yes),
+            "the team's answers stay"
+        );
     }
 
     #[test]

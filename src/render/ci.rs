@@ -319,7 +319,7 @@ fn first_words(message: &str) -> String {
 /// A relative path with forward slashes, as code scanning expects; `./` dropped.
 /// Percent-encoded as a URI path (RFC 3986): a space, `#`, `%` or `?` in a folder name
 /// would otherwise make the URI point somewhere else.
-fn artifact_uri(file: &str) -> String {
+pub fn artifact_uri(file: &str) -> String {
     let file = file.replace('\\', "/");
     let file = file.trim_start_matches("./");
     let mut encoded = String::with_capacity(file.len());

@@ -4,6 +4,7 @@
 //! characters never reach a terminal, and Markdown, HTML and XML get them escaped.
 
 pub mod ci;
+pub mod evidence;
 pub mod explain;
 pub mod history;
 pub mod html;

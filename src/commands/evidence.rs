@@ -1,0 +1,67 @@
+//! `rel04 evidence [PATHS...]`: scan, then print in the format asked; parse problems are
+//! warnings on stderr, never a failure.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+
+use crate::Exit;
+use crate::catalogue::Catalogue;
+use crate::cli::{EvidenceArgs, EvidenceFormat};
+use crate::evidence::{self, Rules};
+use crate::render::evidence as render;
+use crate::term::{self, Kind, Term};
+
+pub fn run(args: &EvidenceArgs, catalogue: &'static Catalogue, term: &Term) -> Result<Exit> {
+    let rules = Rules::embedded(catalogue).map_err(anyhow::Error::msg)?;
+    let roots = if args.paths.is_empty() {
+        vec![default_root(&args.file.path())]
+    } else {
+        args.paths.clone()
+    };
+    for root in &roots {
+        if let Err(e) = std::fs::metadata(root) {
+            anyhow::bail!(
+                "{}: cannot be scanned ({e}); name a folder or file that exists",
+                root.display()
+            );
+        }
+    }
+    let found = evidence::scan(&roots, rules);
+    for w in &found.warnings {
+        term::say(&format!(
+            "warning: {}:{}:{}: {}",
+            w.file, w.line, w.column, w.message
+        ));
+    }
+    let (text, kind) = match args.format {
+        EvidenceFormat::Text => (
+            render::text(catalogue, rules, &found, term.width),
+            Kind::Text,
+        ),
+        EvidenceFormat::Json => (render::json(rules, &found)?, Kind::Json),
+        EvidenceFormat::Sarif => (render::sarif(catalogue, rules, &found)?, Kind::Json),
+        EvidenceFormat::Markdown => (render::markdown(catalogue, &found), Kind::Markdown),
+    };
+    term::print(&text, kind)?;
+    Ok(Exit::Ok)
+}
+
+/// The repository that holds the answers file (the nearest folder above it with `.git`),
+/// else the current folder.
+pub fn default_root(answers: &Path) -> PathBuf {
+    repository_of(answers).unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// The root of the git repository that holds `path`, if any.
+pub fn repository_of(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
+    if !absolute.exists() {
+        return None;
+    }
+    absolute
+        .ancestors()
+        .skip(1)
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
+}

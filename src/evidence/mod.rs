@@ -1,0 +1,466 @@
+//! `rel04 evidence`: what a repository's infrastructure and code say about REL 4, beside what
+//! the team answered. Deterministic and local: the tree is walked the way ripgrep walks it
+//! (the `ignore` crate: .gitignore honoured, hidden folders, `node_modules`, `target` and
+//! `.terraform` skipped, in parallel), each file is read with a real parser (CloudFormation,
+//! SAM and CDK templates in YAML or JSON, Terraform) or line by line (Python, JavaScript and
+//! TypeScript, Java, Go), and the rules of `questions/evidence.json` say what each finding
+//! means for which practice and check. Evidence informs; it never answers for the team.
+
+mod code;
+pub mod rules;
+pub mod tree;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+
+use ignore::{WalkBuilder, WalkState};
+
+pub use rules::{Kind, Language, Rule, Rules};
+use rules::{Matcher, ResourceMatcher};
+use tree::Node;
+
+/// Files larger than this are skipped: no template or handler is that big, generated
+/// bundles and data files are.
+const MAX_FILE: u64 = 4 * 1024 * 1024;
+
+/// Folders never worth reading, ignored or not.
+const SKIPPED_FOLDERS: [&str; 4] = ["node_modules", "target", ".terraform", "cdk.out.cache"];
+
+/// One finding: a rule fired at a place.
+#[derive(Debug, Clone)]
+pub struct Item<'r> {
+    pub rule: &'r Rule,
+    /// Relative to the scanned root, with `/` separators.
+    pub file: String,
+    /// 1-based.
+    pub line: usize,
+}
+
+/// A file that could not be read as what it looked like; never a failure.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    pub file: String,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// What a scan found.
+#[derive(Debug, Default)]
+pub struct Evidence<'r> {
+    pub items: Vec<Item<'r>>,
+    pub warnings: Vec<Warning>,
+    /// Files read (templates, Terraform and code; others are not counted).
+    pub files: usize,
+    /// Binary, too large or unreadable files left out.
+    pub skipped: usize,
+}
+
+/// Supports and gaps, counted.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Counts {
+    pub support: usize,
+    pub gap: usize,
+}
+
+impl<'r> Evidence<'r> {
+    /// The items of one practice (by choice id), supports first.
+    pub fn of_practice<'a>(&'a self, choice_id: &'a str) -> impl Iterator<Item = &'a Item<'r>> {
+        self.items
+            .iter()
+            .filter(move |i| i.rule.choice_id == choice_id)
+    }
+
+    /// The items that inform one check of a practice.
+    pub fn of_check<'a>(
+        &'a self,
+        choice_id: &'a str,
+        check: &'a str,
+    ) -> impl Iterator<Item = &'a Item<'r>> {
+        self.of_practice(choice_id)
+            .filter(move |i| i.rule.check.as_deref() == Some(check))
+    }
+
+    pub fn counts<'a>(items: impl Iterator<Item = &'a Item<'r>>) -> Counts
+    where
+        'r: 'a,
+    {
+        let mut counts = Counts::default();
+        for item in items {
+            match item.rule.kind {
+                Kind::Support => counts.support += 1,
+                Kind::Gap => counts.gap += 1,
+            }
+        }
+        counts
+    }
+
+    /// Counts per practice (`REL04-BP01` ...), every practice with a rule present.
+    pub fn by_practice(&self, rules: &Rules) -> BTreeMap<String, Counts> {
+        let mut out: BTreeMap<String, Counts> = rules
+            .rules
+            .iter()
+            .map(|r| (r.bp.clone(), Counts::default()))
+            .collect();
+        for item in &self.items {
+            let counts = out.entry(item.rule.bp.clone()).or_default();
+            match item.rule.kind {
+                Kind::Support => counts.support += 1,
+                Kind::Gap => counts.gap += 1,
+            }
+        }
+        out
+    }
+}
+
+/// What one file gave.
+#[derive(Default)]
+struct FileResult {
+    /// (rule index, line)
+    hits: Vec<(usize, usize)>,
+    warnings: Vec<(usize, usize, String)>,
+    read: bool,
+    skipped: bool,
+}
+
+/// Walks `roots` (folders or files) and applies every rule. Paths in the result are relative
+/// to their root when one root is given, else as found under each root.
+pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules) -> Evidence<'r> {
+    let Some((first, rest)) = roots.split_first() else {
+        return Evidence::default();
+    };
+    let mut builder = WalkBuilder::new(first);
+    for root in rest {
+        builder.add(root);
+    }
+    builder
+        .hidden(true)
+        .git_ignore(true)
+        .git_exclude(true)
+        .git_global(false)
+        .require_git(false)
+        .follow_links(false)
+        .threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
+        .filter_entry(|entry| {
+            let skip = entry.file_type().is_some_and(|t| t.is_dir())
+                && entry
+                    .file_name()
+                    .to_str()
+                    .is_some_and(|name| SKIPPED_FOLDERS.contains(&name));
+            !skip
+        });
+    let (tx, rx) = mpsc::channel::<(PathBuf, FileResult)>();
+    builder.build_parallel().run(|| {
+        let tx = tx.clone();
+        Box::new(move |entry| {
+            if let Ok(entry) = entry
+                && entry.file_type().is_some_and(|t| t.is_file())
+            {
+                let result = read_file(entry.path(), rules);
+                if result.read || result.skipped || !result.warnings.is_empty() {
+                    let _ = tx.send((entry.path().to_path_buf(), result));
+                }
+            }
+            WalkState::Continue
+        })
+    });
+    drop(tx);
+    let mut evidence = Evidence::default();
+    for (path, result) in rx {
+        let file = shown(&path, roots);
+        evidence.files += usize::from(result.read);
+        evidence.skipped += usize::from(result.skipped);
+        for (rule, line) in result.hits {
+            evidence.items.push(Item {
+                rule: &rules.rules[rule],
+                file: file.clone(),
+                line,
+            });
+        }
+        for (line, column, message) in result.warnings {
+            evidence.warnings.push(Warning {
+                file: file.clone(),
+                line,
+                column,
+                message,
+            });
+        }
+    }
+    evidence.items.sort_by(|a, b| {
+        (
+            &a.rule.bp,
+            a.rule.kind,
+            &a.rule.check,
+            &a.file,
+            a.line,
+            &a.rule.id,
+        )
+            .cmp(&(
+                &b.rule.bp,
+                b.rule.kind,
+                &b.rule.check,
+                &b.file,
+                b.line,
+                &b.rule.id,
+            ))
+    });
+    evidence
+        .warnings
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    evidence
+}
+
+/// A path as the output shows it: relative to its root, `/`-separated.
+fn shown(path: &Path, roots: &[PathBuf]) -> String {
+    let relative = match roots {
+        [root] if path != root.as_path() => path.strip_prefix(root).unwrap_or(path),
+        [root] => Path::new(root.file_name().unwrap_or(root.as_os_str())),
+        _ => path,
+    };
+    let text = relative.to_string_lossy().replace('\\', "/");
+    text.trim_start_matches("./").to_string()
+}
+
+/// What kind of file this is, by its name.
+enum FileKind {
+    Template,
+    Terraform,
+    Code(Language),
+}
+
+fn kind_of(path: &Path) -> Option<FileKind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "tf" => FileKind::Terraform,
+        "yaml" | "yml" | "json" | "template" => FileKind::Template,
+        other => FileKind::Code(Language::of_extension(other)?),
+    })
+}
+
+fn read_file(path: &Path, rules: &Rules) -> FileResult {
+    let mut result = FileResult::default();
+    let Some(kind) = kind_of(path) else {
+        return result;
+    };
+    let too_big = std::fs::metadata(path).map(|m| m.len() > MAX_FILE);
+    let bytes = match too_big {
+        Ok(true) => {
+            result.skipped = true;
+            return result;
+        }
+        Ok(false) => std::fs::read(path),
+        Err(e) => Err(e),
+    };
+    let text = match bytes {
+        Ok(bytes) if bytes.iter().take(8192).any(|b| *b == 0) => {
+            result.skipped = true;
+            return result;
+        }
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(e) => {
+            result.skipped = true;
+            result
+                .warnings
+                .push((1, 1, format!("cannot be read ({e}); skipped")));
+            return result;
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    match kind {
+        FileKind::Template => template(text, rules, &mut result),
+        FileKind::Terraform => terraform(text, rules, &mut result),
+        FileKind::Code(language) => code_file(text, language, rules, &mut result),
+    }
+    result.hits.sort_unstable();
+    result.hits.dedup();
+    result
+}
+
+/// True when a YAML or JSON text may be a CloudFormation template: cheap, before parsing.
+fn looks_like_template(text: &str) -> bool {
+    text.contains("AWSTemplateFormatVersion")
+        || (text.contains("Resources") && text.contains("AWS::"))
+}
+
+fn template(text: &str, rules: &Rules, result: &mut FileResult) {
+    if !looks_like_template(text) {
+        return;
+    }
+    let doc = match tree::yaml(text) {
+        Ok(Some(doc)) => doc,
+        Ok(None) => return,
+        Err(e) => {
+            result.warnings.push((
+                e.line,
+                e.column,
+                format!(
+                    "looks like a CloudFormation template but cannot be parsed: {}",
+                    e.message
+                ),
+            ));
+            return;
+        }
+    };
+    let Some(resources) = doc.get("Resources") else {
+        return;
+    };
+    result.read = true;
+    let empty = Node {
+        line: 0,
+        value: tree::Value::Map(Vec::new()),
+    };
+    for entry in resources.entries() {
+        let Some(kind) = entry.node.get("Type").and_then(Node::as_str) else {
+            continue;
+        };
+        let properties = entry.node.get("Properties").unwrap_or(&empty);
+        resource(kind, properties, entry.line, rules, result);
+    }
+}
+
+fn terraform(text: &str, rules: &Rules, result: &mut FileResult) {
+    match tree::terraform(text) {
+        Ok(resources) => {
+            result.read = true;
+            for r in resources {
+                resource(&r.kind, &r.body, r.line, rules, result);
+            }
+        }
+        Err(e) => result.warnings.push((
+            e.line,
+            e.column,
+            format!("cannot be parsed as Terraform: {}", e.message),
+        )),
+    }
+}
+
+fn resource(kind: &str, properties: &Node, line: usize, rules: &Rules, result: &mut FileResult) {
+    for (index, rule) in rules.rules.iter().enumerate() {
+        for matcher in &rule.matchers {
+            if let Matcher::Resource(m) = matcher
+                && let Some(at) = resource_matches(m, kind, properties, line)
+            {
+                result.hits.push((index, at));
+                break;
+            }
+        }
+    }
+}
+
+/// Where the matcher fires on this resource, if it does: the line of the first `has` or
+/// `where` path found, else the resource's.
+fn resource_matches(m: &ResourceMatcher, kind: &str, props: &Node, line: usize) -> Option<usize> {
+    if !m.types.iter().any(|t| t == kind) {
+        return None;
+    }
+    let mut at = None;
+    for path in &m.has {
+        let found = props.find(&segments(path));
+        let (found_line, _) = found.first()?;
+        at.get_or_insert(*found_line);
+    }
+    if m.lacks.iter().any(|p| !props.find(&segments(p)).is_empty()) {
+        return None;
+    }
+    for (path, want) in &m.where_ {
+        let found = props.find(&segments(path));
+        let (found_line, _) = found
+            .iter()
+            .find(|(_, node)| node.scalars().iter().any(|s| s.to_lowercase() == *want))?;
+        at.get_or_insert(*found_line);
+    }
+    if let Some(needle) = &m.contains
+        && !props.mentions(needle)
+    {
+        return None;
+    }
+    Some(at.unwrap_or(line))
+}
+
+fn code_file(text: &str, language: Language, rules: &Rules, result: &mut FileResult) {
+    let matchers: Vec<(usize, &rules::CodeMatcher)> = rules
+        .rules
+        .iter()
+        .enumerate()
+        .flat_map(|(i, r)| {
+            r.matchers.iter().filter_map(move |m| match m {
+                Matcher::Code(c) if c.languages.contains(&language) => Some((i, c)),
+                _ => None,
+            })
+        })
+        .collect();
+    result.read = true;
+    if matchers.is_empty() {
+        return;
+    }
+    let stripped = code::strip_comments(text, language);
+    let lines = code::split_lines(&stripped);
+    for (index, matcher) in matchers {
+        for line in code::matches(matcher, &stripped, &lines) {
+            result.hits.push((index, line));
+        }
+    }
+}
+
+fn segments(path: &[String]) -> Vec<&str> {
+    path.iter().map(String::as_str).collect()
+}
+
+/// A scan running on its own thread while the questionnaire goes on; waited for at most
+/// until a deadline, so a huge repository never holds the team up.
+pub struct Background {
+    root: PathBuf,
+    rx: mpsc::Receiver<Evidence<'static>>,
+    found: Option<Evidence<'static>>,
+    deadline: std::time::Instant,
+    late_said: bool,
+}
+
+impl Background {
+    /// Starts scanning `root`; `budget` is how long the first look may wait for it.
+    pub fn start(root: PathBuf, rules: &'static Rules, budget: std::time::Duration) -> Background {
+        let (tx, rx) = mpsc::channel();
+        let scanned = root.clone();
+        std::thread::spawn(move || {
+            let _ = tx.send(scan(&[scanned], rules));
+        });
+        Background {
+            root,
+            rx,
+            found: None,
+            deadline: std::time::Instant::now() + budget,
+            late_said: false,
+        }
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The evidence, when it is there by the deadline (or later, once it arrives). The
+    /// second value is a notice to show once, when the scan runs over its time.
+    pub fn get(&mut self) -> (Option<&Evidence<'static>>, Option<String>) {
+        if self.found.is_none() {
+            let left = self
+                .deadline
+                .saturating_duration_since(std::time::Instant::now());
+            let got = if left.is_zero() {
+                self.rx.try_recv().ok()
+            } else {
+                self.rx.recv_timeout(left).ok()
+            };
+            self.found = got;
+        }
+        let notice = if self.found.is_none() && !self.late_said {
+            self.late_said = true;
+            Some(format!(
+                "The evidence scan of {} is still running; going on without it (it shows once ready).",
+                self.root.display()
+            ))
+        } else {
+            None
+        };
+        (self.found.as_ref(), notice)
+    }
+}

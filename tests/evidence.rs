@@ -1,0 +1,374 @@
+//! `rel04 evidence` on fixtures: every rule fires on its positive files and not on its
+//! negative ones, a real-shaped repository gives exactly the findings its EXPECTED.md lists,
+//! SARIF lands on the gap lines, and files that cannot be parsed are warnings, not failures.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+use crate::common::{Dir, code, json_of, stderr, stdout};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evidence")
+}
+
+fn evidence_json(dir: &Dir, path: &Path) -> Value {
+    let out = dir
+        .rel04()
+        .args(["evidence", "--format", "json"])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}: {}", path.display(), stderr(&out));
+    json_of(&stdout(&out))
+}
+
+fn rule_ids(v: &Value) -> BTreeSet<String> {
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["rule"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn files_in(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files
+}
+
+/// The ids of the shipped rules, read from the rules file as a user would.
+fn shipped_rules() -> Vec<String> {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("questions/evidence.json"),
+    )
+    .unwrap();
+    json_of(&text)["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// Precision: each rule fires on every positive file on its own, and on no negative file.
+#[test]
+fn every_rule_fires_on_its_positives_only() {
+    let dir = Dir::new();
+    let rules = shipped_rules();
+    let folders: BTreeSet<String> = files_in(&fixtures().join("rules"))
+        .iter()
+        .map(|p| p.file_name().unwrap().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(
+        folders,
+        rules.iter().cloned().collect::<BTreeSet<_>>(),
+        "one fixture folder per rule"
+    );
+    for rule in &rules {
+        let base = fixtures().join("rules").join(rule);
+        let positives = files_in(&base.join("positive"));
+        let negatives = files_in(&base.join("negative"));
+        assert!(!positives.is_empty() && !negatives.is_empty(), "{rule}");
+        for file in positives {
+            let found = rule_ids(&evidence_json(&dir, &file));
+            assert!(
+                found.contains(rule),
+                "{rule} does not fire on {}",
+                file.display()
+            );
+        }
+        for file in negatives {
+            let found = rule_ids(&evidence_json(&dir, &file));
+            assert!(!found.contains(rule), "{rule} fires on {}", file.display());
+        }
+    }
+}
+
+/// (file, line, rule, kind) rows of the tables in the shop's EXPECTED.md.
+fn expected_shop() -> BTreeSet<(String, u64, String, String)> {
+    let text = std::fs::read_to_string(fixtures().join("shop/EXPECTED.md")).unwrap();
+    text.lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let (file, line) = cells.get(1)?.rsplit_once(':')?;
+            let line: u64 = line.parse().ok()?;
+            Some((
+                file.to_string(),
+                line,
+                cells[2].to_string(),
+                cells[3].to_string(),
+            ))
+        })
+        .collect()
+}
+
+/// The "done when": a SAM app, a Terraform module, Python and TypeScript handlers and
+/// a synthesized CDK template give, per practice, exactly the supports and gaps expected, at
+/// their file and line; ignored and vendored files are not read.
+#[test]
+fn a_real_shaped_repository_gives_exactly_the_expected_findings() {
+    let dir = Dir::new();
+    let v = evidence_json(&dir, &fixtures().join("shop"));
+    let found: BTreeSet<(String, u64, String, String)> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["file"].as_str().unwrap().to_string(),
+                i["line"].as_u64().unwrap(),
+                i["rule"].as_str().unwrap().to_string(),
+                i["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected = expected_shop();
+    assert_eq!(expected.len(), 25, "EXPECTED.md lists 25 findings");
+    assert_eq!(found, expected);
+    assert!(
+        !found
+            .iter()
+            .any(|(f, ..)| f.starts_with("build/") || f.contains("node_modules"))
+    );
+    let item = &v["items"][0];
+    for key in [
+        "practice", "choiceId", "check", "kind", "rule", "file", "line", "message",
+    ] {
+        assert!(item.get(key).is_some(), "{key} in {item}");
+    }
+    assert_eq!(v["summary"]["gaps"], 5);
+    assert_eq!(v["summary"]["supports"], 20);
+    assert_eq!(v["summary"]["byPractice"]["REL04-BP02"]["gap"], 2);
+}
+
+/// SARIF: one result per gap, at its file and line, with the rule's help link.
+#[test]
+fn sarif_puts_each_gap_on_its_line() {
+    let dir = Dir::new();
+    let out = dir
+        .rel04()
+        .args(["evidence", "--format", "sarif"])
+        .arg(fixtures().join("shop"))
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0);
+    let v = json_of(&stdout(&out));
+    let run = &v["runs"][0];
+    let results: BTreeSet<(String, u64, String)> = run["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            let place = &r["locations"][0]["physicalLocation"];
+            (
+                place["artifactLocation"]["uri"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+                place["region"]["startLine"].as_u64().unwrap(),
+                r["ruleId"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let gaps: BTreeSet<(String, u64, String)> = expected_shop()
+        .into_iter()
+        .filter(|(.., kind)| kind == "gap")
+        .map(|(file, line, rule, _)| (file, line, rule))
+        .collect();
+    assert_eq!(results, gaps);
+    let rules = run["tool"]["driver"]["rules"].as_array().unwrap();
+    assert_eq!(rules.len(), shipped_rules().len());
+    assert!(
+        rules
+            .iter()
+            .all(|r| r["helpUri"].as_str().unwrap().starts_with("https://"))
+    );
+}
+
+/// Broken files are warnings with path:line:col on stderr; binary and huge files are
+/// skipped; the scan still exits 0 and reports what it could read.
+#[test]
+fn unparsable_binary_and_huge_files_never_fail_the_scan() {
+    let dir = Dir::new();
+    let root = dir.file("repo");
+    std::fs::create_dir_all(root.join("infra")).unwrap();
+    std::fs::write(
+        root.join("infra/broken.yaml"),
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties: [unclosed\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("infra/broken.tf"),
+        "resource \"aws_sqs_queue\" {\n  name = \n",
+    )
+    .unwrap();
+    std::fs::write(root.join("blob.py"), b"requests.get(\"x\")\0\x01\x02").unwrap();
+    let huge = "requests.get(\"x\")\n".repeat(300_000);
+    std::fs::write(root.join("huge.py"), huge).unwrap();
+    std::fs::write(
+        root.join("ok.py"),
+        "import requests\nrequests.get(\"http://x\")\n",
+    )
+    .unwrap();
+    let out = dir
+        .rel04()
+        .args(["evidence", "--format", "json", "repo"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("infra/broken.yaml:"), "{err}");
+    assert!(err.contains("infra/broken.tf:"), "{err}");
+    let v = json_of(&stdout(&out));
+    let files: BTreeSet<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(files, BTreeSet::from(["ok.py"]));
+    assert_eq!(v["summary"]["skipped"], 2);
+    assert_eq!(v["warnings"].as_array().unwrap().len(), 2);
+    // A path that does not exist is a usage error.
+    dir.fails(
+        &["evidence", "nowhere"],
+        2,
+        &["nowhere", "cannot be scanned"],
+    );
+}
+
+/// Without paths, the scan covers the git repository that holds the answers file.
+#[test]
+fn the_default_root_is_the_answers_files_repository() {
+    let dir = Dir::new();
+    std::fs::create_dir_all(dir.file("repo/.git")).unwrap();
+    std::fs::create_dir_all(dir.file("repo/reviews")).unwrap();
+    std::fs::write(dir.file("repo/app.py"), "requests.get(\"u\")\n").unwrap();
+    dir.ok(&[
+        "init",
+        "--workload",
+        "shop",
+        "--file",
+        "repo/reviews/rel04-answers.json",
+    ]);
+    let out = dir
+        .rel04()
+        .args([
+            "evidence",
+            "--format",
+            "json",
+            "--file",
+            "repo/reviews/rel04-answers.json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v = json_of(&stdout(&out));
+    assert_eq!(v["items"][0]["file"], "app.py");
+}
+
+/// An answers file that claims BP01's timeouts hold and BP02 is established, beside the shop.
+fn claims(dir: &Dir) -> String {
+    let file = "claims.rel04.json";
+    dir.ok(&["init", "--workload", "shop", "--file", file]);
+    dir.ok(&[
+        "answer",
+        "BP01",
+        "selected",
+        "--check",
+        "timeouts=yes",
+        "--file",
+        file,
+    ]);
+    for bp in ["BP02", "BP03", "BP04"] {
+        dir.ok(&["answer", bp, "selected", "--file", file]);
+    }
+    file.to_string()
+}
+
+/// `check --evidence`: answers the gaps contradict are warnings naming the gap's file:line
+/// (failures with --strict), in the text, SARIF and GitHub formats.
+#[test]
+fn check_flags_answers_the_gaps_contradict() {
+    let dir = Dir::new();
+    let file = claims(&dir);
+    let shop = fixtures().join("shop");
+    let shop = shop.to_str().unwrap();
+    let out = dir
+        .rel04()
+        .args(["check", &file, "--evidence", shop])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "warnings only: {}", stdout(&out));
+    let text = stdout(&out);
+    assert!(
+        text.contains("check timeouts is answered yes, but the repository shows a gap at src/orders/handler.py:27"),
+        "{text}"
+    );
+    assert!(
+        text.contains("REL04-BP02 is answered established, but the repository shows 2 gaps"),
+        "{text}"
+    );
+    let out = dir
+        .rel04()
+        .args(["check", &file, "--evidence", shop, "--strict"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 1, "--strict fails: {}", stdout(&out));
+    let out = dir
+        .rel04()
+        .args(["check", &file, "--evidence", shop, "--format", "sarif"])
+        .output()
+        .unwrap();
+    let v = json_of(&stdout(&out));
+    let messages: Vec<&str> = v["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["message"]["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("handler.py:27")),
+        "{messages:?}"
+    );
+    let out = dir
+        .rel04()
+        .args(["check", &file, "--evidence", shop, "--format", "github"])
+        .output()
+        .unwrap();
+    assert!(
+        stdout(&out)
+            .lines()
+            .any(|l| l.starts_with("::warning file=") && l.contains("handler.py:27"))
+    );
+    // Without --evidence nothing of the kind is said.
+    let out = dir.rel04().args(["check", &file]).output().unwrap();
+    assert!(!stdout(&out).contains("the repository shows"));
+}
+
+/// `report --evidence`: counts per practice in the table, Markdown and JSON.
+#[test]
+fn report_shows_counts_per_practice() {
+    let dir = Dir::new();
+    let file = claims(&dir);
+    let shop = fixtures().join("shop");
+    let shop = shop.to_str().unwrap();
+    let text = dir.ok(&["report", &file, "--evidence", shop]);
+    assert!(text.contains("REL04-BP01 7 supports, 3 gaps"), "{text}");
+    let v = json_of(&dir.ok(&["report", &file, "--evidence", shop, "--format", "json"]));
+    assert_eq!(v["evidence"]["REL04-BP02"]["gap"], 2);
+    assert_eq!(v["evidence"]["REL04-BP04"]["support"], 6);
+    let md = dir.ok(&["report", &file, "--evidence", shop, "--format", "markdown"]);
+    assert!(md.contains("| REL04-BP02 | 6 | 2 |"), "{md}");
+    dir.fails(
+        &["report", &file, "--evidence", shop, "--format", "html"],
+        2,
+        &["--evidence", "rel04 evidence"],
+    );
+}
