@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use crate::accounts::{DEFAULT_ACCESS_KEY_ID, DEFAULT_ACCOUNT_ID};
 use crate::errors::ApiError;
 use crate::extract::DEFAULT_REGION;
-use crate::state::{NewWorkload, Store, Workload};
+use crate::state::{NewWorkload, Store, Workload, workload_not_found};
 
 /// An account in a Region: what a request's credentials and signing Region select.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -75,7 +75,7 @@ impl Stores {
         self.partitions
             .values()
             .find(|store| store.contains(workload_id))
-            .ok_or_else(|| not_found(workload_id))
+            .ok_or_else(|| workload_not_found(workload_id))
     }
 
     /// Like [`Stores::holding`], to change the workload.
@@ -83,7 +83,7 @@ impl Stores {
         self.partitions
             .values_mut()
             .find(|store| store.contains(workload_id))
-            .ok_or_else(|| not_found(workload_id))
+            .ok_or_else(|| workload_not_found(workload_id))
     }
 
     /// The number of workloads in every partition together.
@@ -109,16 +109,6 @@ impl Stores {
             }
         }
     }
-}
-
-/// The error a workload id in no partition gets (the test API's, not a request's: a request
-/// only ever looks in its own partition).
-fn not_found(workload_id: &str) -> ApiError {
-    ApiError::not_found(
-        "WORKLOAD",
-        workload_id,
-        format!("Workload {workload_id} not found"),
-    )
 }
 
 #[cfg(test)]

@@ -477,7 +477,8 @@ impl Store {
     }
 }
 
-fn workload_not_found(workload_id: &str) -> ApiError {
+/// The error for a workload id the store does not hold (the service's wording).
+pub(crate) fn workload_not_found(workload_id: &str) -> ApiError {
     ApiError::not_found(
         "WORKLOAD",
         workload_id,

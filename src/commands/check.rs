@@ -14,35 +14,17 @@ use crate::Exit;
 use crate::answers::{self, FileError};
 use crate::catalogue::Catalogue;
 use crate::cli::{CheckArgs, CheckFormat};
-use crate::evidence::{self, Rules};
 use crate::policy::{self, Policy, Unreadable, Verdict};
 use crate::render::ci;
 use crate::term::{self, Kind, Term};
 
 pub fn run(args: &CheckArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
     let paths = files::answers_files(&args.files.all())?;
-    let rules = match &args.evidence {
-        Some(_) => Some(Rules::embedded(catalogue).map_err(anyhow::Error::msg)?),
-        None => None,
-    };
-    let evidence = match (&args.evidence, rules) {
-        (Some(root), Some(rules)) => {
-            if let Err(e) = std::fs::metadata(root) {
-                anyhow::bail!(
-                    "--evidence {}: cannot be scanned ({e}); name the repository's folder",
-                    root.display()
-                );
-            }
-            let found = evidence::scan(std::slice::from_ref(root), rules);
-            for w in &found.warnings {
-                term::say(&format!(
-                    "warning: {}:{}:{}: {}",
-                    w.file, w.line, w.column, w.message
-                ));
-            }
-            Some(found)
+    let evidence = match &args.evidence {
+        Some(root) => {
+            Some(super::evidence::scan(std::slice::from_ref(root), catalogue, "--evidence ")?.1)
         }
-        _ => None,
+        None => None,
     };
     let policy = Policy {
         evidence: evidence.as_ref(),

@@ -8,32 +8,17 @@ use anyhow::Result;
 use crate::Exit;
 use crate::catalogue::Catalogue;
 use crate::cli::{EvidenceArgs, EvidenceFormat};
-use crate::evidence::{self, Rules};
+use crate::evidence::{self, Evidence, Rules};
 use crate::render::evidence as render;
 use crate::term::{self, Kind, Term};
 
 pub fn run(args: &EvidenceArgs, catalogue: &'static Catalogue, term: &Term) -> Result<Exit> {
-    let rules = Rules::embedded(catalogue).map_err(anyhow::Error::msg)?;
     let roots = if args.paths.is_empty() {
         vec![default_root(&args.file.path())]
     } else {
         args.paths.clone()
     };
-    for root in &roots {
-        if let Err(e) = std::fs::metadata(root) {
-            anyhow::bail!(
-                "{}: cannot be scanned ({e}); name a folder or file that exists",
-                root.display()
-            );
-        }
-    }
-    let found = evidence::scan(&roots, rules);
-    for w in &found.warnings {
-        term::say(&format!(
-            "warning: {}:{}:{}: {}",
-            w.file, w.line, w.column, w.message
-        ));
-    }
+    let (rules, found) = scan(&roots, catalogue, "")?;
     let (text, kind) = match args.format {
         EvidenceFormat::Text => (
             render::text(catalogue, rules, &found, term.width),
@@ -45,6 +30,32 @@ pub fn run(args: &EvidenceArgs, catalogue: &'static Catalogue, term: &Term) -> R
     };
     term::print(&text, kind)?;
     Ok(Exit::Ok)
+}
+
+/// Scans `roots` with the shipped rules; parse problems go to stderr as warnings. A root that
+/// cannot be read is the run's error (`flag` names the option it came from, if any).
+pub fn scan(
+    roots: &[PathBuf],
+    catalogue: &Catalogue,
+    flag: &str,
+) -> Result<(&'static Rules, Evidence<'static>)> {
+    let rules = Rules::embedded(catalogue).map_err(anyhow::Error::msg)?;
+    for root in roots {
+        if let Err(e) = std::fs::metadata(root) {
+            anyhow::bail!(
+                "{flag}{}: cannot be scanned ({e}); name a folder or file that exists",
+                root.display()
+            );
+        }
+    }
+    let found = evidence::scan(roots, rules);
+    for w in &found.warnings {
+        term::say(&format!(
+            "warning: {}:{}:{}: {}",
+            w.file, w.line, w.column, w.message
+        ));
+    }
+    Ok((rules, found))
 }
 
 /// The repository that holds the answers file (the nearest folder above it with `.git`),

@@ -10,7 +10,6 @@ use crate::Exit;
 use crate::answers::{self, AnswersFile};
 use crate::catalogue::Catalogue;
 use crate::cli::{ReportArgs, ReportFormat};
-use crate::evidence::{self, Evidence, Rules};
 use crate::history;
 use crate::render::evidence as render_evidence;
 use crate::render::html::{self, Page};
@@ -47,7 +46,11 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
         Some(_) if args.format == ReportFormat::Html => anyhow::bail!(
             "--evidence adds to the table, Markdown and JSON reports; for HTML, run `rel04 evidence` beside it"
         ),
-        Some(root) => Some(scan(root, catalogue)?),
+        Some(root) => Some(super::evidence::scan(
+            std::slice::from_ref(root),
+            catalogue,
+            "--evidence ",
+        )?),
         None => None,
     };
     let mut text = match (args.format, reports.as_slice()) {
@@ -114,28 +117,6 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
         None => term::print(&text, kind)?,
     }
     Ok(Exit::Ok)
-}
-
-/// Scans `root` for evidence; parse problems are warnings on stderr.
-fn scan(
-    root: &std::path::Path,
-    catalogue: &Catalogue,
-) -> Result<(&'static Rules, Evidence<'static>)> {
-    let rules = Rules::embedded(catalogue).map_err(anyhow::Error::msg)?;
-    if let Err(e) = std::fs::metadata(root) {
-        anyhow::bail!(
-            "--evidence {}: cannot be scanned ({e}); name the repository's folder",
-            root.display()
-        );
-    }
-    let found = evidence::scan(&[root.to_path_buf()], rules);
-    for w in &found.warnings {
-        term::say(&format!(
-            "warning: {}:{}:{}: {}",
-            w.file, w.line, w.column, w.message
-        ));
-    }
-    Ok((rules, found))
 }
 
 /// `--out` never names an answers file: not one of the files read, nor a file named as answers

@@ -774,6 +774,16 @@ mod tests {
         only: Vec<usize>,
         script: Vec<crate::prompt::Scripted>,
     ) -> (Exit, Script) {
+        run_with(path, only, script, 80, None)
+    }
+
+    fn run_with(
+        path: &Path,
+        only: Vec<usize>,
+        script: Vec<crate::prompt::Scripted>,
+        width: usize,
+        evidence: Option<Background>,
+    ) -> (Exit, Script) {
         let mut p = Script::new(script);
         let exit = run(
             &mut p,
@@ -782,8 +792,8 @@ mod tests {
                 path,
                 only,
                 context: Context::fixed("tester", "2026-11-22T10:00:00Z"),
-                width: 80,
-                evidence: None,
+                width,
+                evidence,
             },
         )
         .unwrap();
@@ -839,19 +849,7 @@ mod tests {
         script.extend(std::iter::repeat_n(Pick("Yes"), checks(0)));
         script.push(Enter); // the suggested status
         script.push(CtrlC);
-        let mut p = Script::new(script);
-        let exit = run(
-            &mut p,
-            catalogue(),
-            Options {
-                path: &path,
-                only: vec![],
-                context: Context::fixed("tester", "2026-11-22T10:00:00Z"),
-                width: 200,
-                evidence: Some(background),
-            },
-        )
-        .unwrap();
+        let (exit, p) = run_with(&path, vec![], script, 200, Some(background));
         assert_eq!(exit, Exit::Interrupted);
         assert!(
             p.shown.contains("for evidence in the background"),
