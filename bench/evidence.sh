@@ -167,7 +167,7 @@ PY
 
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(uname -sr); $("$work/venv/bin/checkov" --version 2>/dev/null | head -1 | sed 's/^/checkov /')"
 echo "files: $(find "$work/repo" -type f | wc -l) ($(find "$work/repo" -name '*.tf' -o -name '*.yaml' -o -name 'stack.json' | wc -l) templates and Terraform files)"
-"$rel04" evidence "$work/repo" --format json | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print(f"rel04 findings: {s[\"supports\"]} supports, {s[\"gaps\"]} gaps in {s[\"files\"]} files read")'
+"$rel04" evidence "$work/repo" --format json | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print("rel04 findings: %d supports, %d gaps in %d files read" % (s["supports"], s["gaps"], s["files"]))'
 hyperfine --warmup 2 --runs 10 --export-markdown "$work/hyperfine.md" \
   "$rel04 evidence $work/repo --format json"
 cat "$work/hyperfine.md"

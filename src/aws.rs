@@ -555,7 +555,7 @@ impl WaTool {
                 Err(AwsError::new(
                     ErrorKind::Conflict,
                     format!(
-                        "several workloads are named \"{name}\" in {}: {}; pass --workload-id to choose one",
+                        "several workloads are named \"{name}\" in {}: {}; choose one with --workload-id, or set workload.awsWorkloadId in the file",
                         self.region,
                         list.join(", ")
                     ),
@@ -1113,6 +1113,30 @@ mod tests {
             let name = env.service_name();
             assert!(WorkloadEnvironment::values().contains(&name), "{env:?}");
         }
+    }
+
+    /// Names compare as the service compares them, and a name two workloads share is found
+    /// twice, so the lookup refuses to guess.
+    #[test]
+    fn the_directory_finds_names_as_the_service_compares_them() {
+        let listed = |name: &str, owner: &str| Listed {
+            name: name.to_string(),
+            has_lens: true,
+            owner: owner.to_string(),
+        };
+        let directory = Directory {
+            by_id: HashMap::from([
+                ("a".to_string(), listed("Payments API", "111111111111")),
+                ("b".to_string(), listed("payments api", "222222222222")),
+                ("c".to_string(), listed("search", "111111111111")),
+            ]),
+        };
+        assert_eq!(
+            directory.named("PaymentsAPI"),
+            vec![("a", "111111111111"), ("b", "222222222222")]
+        );
+        assert_eq!(directory.named("search"), vec![("c", "111111111111")]);
+        assert!(directory.named("ledger").is_empty());
     }
 
     #[test]

@@ -3,6 +3,9 @@
 //! command reads the files before, fans out, saves the files after and hands the reports to
 //! the renderer (`render::sync`).
 
+use std::collections::HashSet;
+use std::sync::{Arc, Mutex, PoisonError};
+
 use serde_json::Value;
 
 use crate::answers::AnswersFile;
@@ -22,6 +25,10 @@ pub struct Options {
     pub force: bool,
     /// Record a milestone with this name after the push.
     pub milestone: Option<String>,
+    /// The workloads the files of this run push to, shared by their tasks: two files that
+    /// reach one workload (through two profiles of one account, say) are refused, not
+    /// written one over the other.
+    pub claimed: Arc<Mutex<HashSet<String>>>,
 }
 
 /// What happened to one file's push.
@@ -191,6 +198,17 @@ async fn run(
         return Ok(Outcome::Refused(Refusal::OnlyNotApplicable));
     }
     let found = find(options, tool, file, flag, steps).await?;
+    if let Some(id) = &found.id {
+        let mut claimed = options
+            .claimed
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if !claimed.insert(id.clone()) {
+            return Err(SyncError::Identity(format!(
+                "another file of this push also resolves to workload {id} (its name, profile or role lead to the same workload); nothing was written for this one. Give each file its own workload, then push again"
+            )));
+        }
+    }
     if let Some(name) = &found.rename {
         steps.renamed = Some(name.clone());
         if !options.dry_run {

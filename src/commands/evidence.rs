@@ -10,6 +10,7 @@ use crate::catalogue::Catalogue;
 use crate::cli::{EvidenceArgs, EvidenceFormat};
 use crate::evidence::{self, Evidence, Rules};
 use crate::render::evidence as render;
+use crate::render::inert;
 use crate::term::{self, Kind, Term};
 
 pub fn run(args: &EvidenceArgs, catalogue: &'static Catalogue, term: &Term) -> Result<Exit> {
@@ -44,7 +45,7 @@ pub fn scan(
         if let Err(e) = std::fs::metadata(root) {
             anyhow::bail!(
                 "{flag}{}: cannot be scanned ({e}); name a folder or file that exists",
-                root.display()
+                inert(&root.display().to_string(), false)
             );
         }
     }
@@ -52,7 +53,10 @@ pub fn scan(
     for w in &found.warnings {
         term::say(&format!(
             "warning: {}:{}:{}: {}",
-            w.file, w.line, w.column, w.message
+            inert(&w.file, false),
+            w.line,
+            w.column,
+            inert(&w.message, false)
         ));
     }
     Ok((rules, found))

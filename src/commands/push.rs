@@ -64,6 +64,7 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Resul
         create: args.create,
         force: args.force,
         milestone: args.milestone.clone(),
+        claimed: Default::default(),
     });
     let progress = progress_bar(term, many, loaded.len() as u64, "pushed");
     let jobs = args.jobs;

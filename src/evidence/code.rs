@@ -6,76 +6,101 @@
 use super::rules::{CodeMatcher, Language};
 
 /// The text with comments replaced by spaces, line breaks kept (so lines keep their numbers).
+/// Python's triple-quoted strings (docstrings, mostly) are blanked like comments: prose about
+/// `requests.get(url)` is not a call.
 pub fn strip_comments(text: &str, language: Language) -> String {
-    let hash_comments = language == Language::Python;
+    let python = language == Language::Python;
+    let blank = |c: char| if c == '\n' { '\n' } else { ' ' };
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
-    // Inside a string: its quote, and whether it is a Python triple-quoted one.
-    let mut string: Option<(char, bool)> = None;
-    let mut block = false;
+    let mut state = State::Code;
     while let Some(c) = chars.next() {
-        if block {
-            if c == '*' && chars.peek() == Some(&'/') {
-                chars.next();
-                out.push_str("  ");
-                block = false;
-            } else {
-                out.push(if c == '\n' { '\n' } else { ' ' });
+        match state {
+            State::Block => {
+                if c == '*' && chars.peek() == Some(&'/') {
+                    chars.next();
+                    out.push_str("  ");
+                    state = State::Code;
+                } else {
+                    out.push(blank(c));
+                }
             }
-            continue;
-        }
-        if let Some((quote, triple)) = string {
-            out.push(c);
-            match c {
-                '\\' => {
+            State::Triple(quote) => {
+                if c == quote && two_more(&chars, quote) {
+                    chars.next();
+                    chars.next();
+                    out.push_str("   ");
+                    state = State::Code;
+                } else if c == '\\' {
+                    out.push(' ');
+                    if let Some(next) = chars.next() {
+                        out.push(blank(next));
+                    }
+                } else {
+                    out.push(blank(c));
+                }
+            }
+            State::String(quote) => {
+                out.push(c);
+                // Go's raw strings (backquotes) have no escapes.
+                let raw = quote == '`' && language == Language::Go;
+                if c == '\\' && !raw {
+                    if let Some(next) = chars.next() {
+                        out.push(next);
+                    }
+                } else if c == quote || (c == '\n' && quote != '`') {
+                    state = State::Code;
+                }
+            }
+            State::Code => match c {
+                '"' | '\'' if python && two_more(&chars, c) => {
+                    chars.next();
+                    chars.next();
+                    out.push_str("   ");
+                    state = State::Triple(c);
+                }
+                '"' | '\'' | '`' => {
+                    out.push(c);
+                    state = State::String(c);
+                }
+                // Outside strings a backslash escapes the next character: a JavaScript
+                // regular expression such as /\/*$/ opens no comment.
+                '\\' if !python => {
+                    out.push(c);
                     if let Some(next) = chars.next() {
                         out.push(next);
                     }
                 }
-                '\n' if !triple && quote != '`' => string = None,
-                c if c == quote => {
-                    if !triple {
-                        string = None;
-                    } else if chars.peek() == Some(&quote) {
-                        out.push(quote);
-                        chars.next();
-                        if chars.peek() == Some(&quote) {
-                            out.push(quote);
-                            chars.next();
-                            string = None;
-                        }
-                    }
-                }
-                _ => {}
-            }
-            continue;
-        }
-        match c {
-            '"' | '\'' | '`' => {
-                let triple = hash_comments && c != '`' && {
-                    let mut ahead = chars.clone();
-                    ahead.next() == Some(c) && ahead.next() == Some(c)
-                };
-                out.push(c);
-                if triple {
+                '#' if python => skip_line(&mut chars, &mut out),
+                '/' if !python && chars.peek() == Some(&'/') => skip_line(&mut chars, &mut out),
+                '/' if !python && chars.peek() == Some(&'*') => {
                     chars.next();
-                    chars.next();
-                    out.push(c);
-                    out.push(c);
+                    out.push_str("  ");
+                    state = State::Block;
                 }
-                string = Some((c, triple));
-            }
-            '#' if hash_comments => skip_line(&mut chars, &mut out),
-            '/' if !hash_comments && chars.peek() == Some(&'/') => skip_line(&mut chars, &mut out),
-            '/' if !hash_comments && chars.peek() == Some(&'*') => {
-                chars.next();
-                out.push_str("  ");
-                block = true;
-            }
-            c => out.push(c),
+                c => out.push(c),
+            },
         }
     }
     out
+}
+
+/// Where the reader is.
+#[derive(Clone, Copy)]
+enum State {
+    Code,
+    /// In a string with this quote.
+    String(char),
+    /// In a Python triple-quoted string with this quote.
+    Triple(char),
+    /// In a `/* */` comment.
+    Block,
+}
+
+/// The next two characters are both `quote`.
+fn two_more(chars: &std::iter::Peekable<std::str::Chars<'_>>, quote: char) -> bool {
+    let mut ahead = chars.clone();
+    ahead.next() == Some(quote) && ahead.next() == Some(quote)
 }
 
 fn skip_line(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, out: &mut String) {
@@ -87,17 +112,18 @@ fn skip_line(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, out: &mut Str
     }
 }
 
-/// The 1-based lines where the matcher fires in `code` (comments already stripped).
+/// The 1-based lines where the matcher fires in `code` (comments already stripped); `lines`
+/// is [`split_lines`] of it.
 pub fn matches(matcher: &CodeMatcher, code: &str, lines: &[(usize, &str)]) -> Vec<usize> {
     let mut out = Vec::new();
-    for &(start, line) in lines {
+    for (index, &(start, line)) in lines.iter().enumerate() {
         for found in matcher.pattern.find_iter(line) {
             let dropped = matcher
                 .unless
                 .as_ref()
                 .is_some_and(|unless| unless.is_match(call_text(code, start + found.start())));
             if !dropped {
-                out.push(line_number(code, start));
+                out.push(index + 1);
                 break;
             }
         }
@@ -114,10 +140,6 @@ pub fn split_lines(code: &str) -> Vec<(usize, &str)> {
         start += line.len() + 1;
     }
     out
-}
-
-fn line_number(code: &str, offset: usize) -> usize {
-    code[..offset].matches('\n').count() + 1
 }
 
 /// The text of the call that starts at `offset`: up to the parenthesis that closes the first
@@ -161,19 +183,36 @@ mod tests {
     }
 
     #[test]
-    fn comments_go_strings_stay() {
-        let py = "x = 1  # requests.get(a)\ns = \"# not a comment\"\n'''doc # still doc'''\n";
+    fn python_comments_and_docstrings_go_strings_stay() {
+        let py = concat!(
+            "x = 1  # requests.get(a)\n",
+            "s = \"# not a comment\"\n",
+            "'''doc: requests.get(u)\n",
+            "more'''\n",
+            "t = 'it\\'s'  # gone\n",
+        );
         let out = strip_comments(py, Language::Python);
-        assert!(!out.contains("requests"));
+        assert!(!out.contains("requests") && !out.contains("gone"), "{out}");
         assert!(out.contains("\"# not a comment\""));
-        assert!(out.contains("still doc"));
-        assert_eq!(out.matches('\n').count(), 3);
+        assert!(out.contains("'it\\'s'"), "{out}");
+        assert_eq!(out.matches('\n').count(), 5);
+    }
+
+    #[test]
+    fn slash_comments_regexes_and_raw_strings() {
         let js = "const u = 'http://x'; // fetch(u)\n/* a\nrequestTimeout: 1 */ f();\n";
         let out = strip_comments(js, Language::Javascript);
         assert!(out.contains("'http://x'"));
         assert!(!out.contains("fetch") && !out.contains("requestTimeout"));
         assert!(out.contains("f();"));
         assert_eq!(out.lines().count(), 3);
+        // A regular expression with an escaped slash opens no comment.
+        let js = "s.replace(/\\/*$/, '');\nfetch(u);\n";
+        assert!(strip_comments(js, Language::Javascript).contains("fetch(u)"));
+        // Go's raw strings have no escapes: the backslash does not hide the closing quote.
+        let go = "sep := `\\`\n// http.Get(u)\nx := 1\n";
+        let out = strip_comments(go, Language::Go);
+        assert!(!out.contains("http.Get") && out.contains("x := 1"), "{out}");
     }
 
     #[test]

@@ -283,6 +283,15 @@ fn looks_like_template(text: &str) -> bool {
         || (text.contains("Resources") && text.contains("AWS::"))
 }
 
+/// A resource of a template or a Terraform file.
+struct Resource<'a> {
+    kind: &'a str,
+    /// How other resources of the file refer to it: the logical id, or `TYPE.NAME`.
+    reference: String,
+    line: usize,
+    properties: &'a Node,
+}
+
 fn template(text: &str, rules: &Rules, result: &mut FileResult) {
     if !looks_like_template(text) {
         return;
@@ -295,7 +304,7 @@ fn template(text: &str, rules: &Rules, result: &mut FileResult) {
                 e.line,
                 e.column,
                 format!(
-                    "looks like a CloudFormation template but cannot be parsed: {}",
+                    "looks like a CloudFormation template but cannot be parsed ({}); skipped: fix it, or list it in .gitignore",
                     e.message
                 ),
             ));
@@ -310,49 +319,136 @@ fn template(text: &str, rules: &Rules, result: &mut FileResult) {
         line: 0,
         value: tree::Value::Map(Vec::new()),
     };
-    for entry in resources.entries() {
-        let Some(kind) = entry.node.get("Type").and_then(Node::as_str) else {
-            continue;
-        };
-        let properties = entry.node.get("Properties").unwrap_or(&empty);
-        resource(kind, properties, entry.line, rules, result);
-    }
+    let resources: Vec<Resource<'_>> = resources
+        .entries()
+        .iter()
+        .filter_map(|entry| {
+            Some(Resource {
+                kind: entry.node.get("Type").and_then(Node::as_str)?,
+                reference: entry.key.clone(),
+                line: entry.line,
+                properties: entry.node.get("Properties").unwrap_or(&empty),
+            })
+        })
+        .collect();
+    match_resources(&resources, rules, result);
 }
 
 fn terraform(text: &str, rules: &Rules, result: &mut FileResult) {
     match tree::terraform(text) {
-        Ok(resources) => {
+        Ok(parsed) => {
             result.read = true;
-            for r in resources {
-                resource(&r.kind, &r.body, r.line, rules, result);
-            }
+            let resources: Vec<Resource<'_>> = parsed
+                .iter()
+                .map(|r| Resource {
+                    kind: &r.kind,
+                    reference: format!("{}.{}", r.kind, r.name),
+                    line: r.line,
+                    properties: &r.body,
+                })
+                .collect();
+            match_resources(&resources, rules, result);
         }
         Err(e) => result.warnings.push((
             e.line,
             e.column,
-            format!("cannot be parsed as Terraform: {}", e.message),
+            format!(
+                "cannot be parsed as Terraform ({}); skipped: fix it, or list it in .gitignore",
+                e.message
+            ),
         )),
     }
 }
 
-fn resource(kind: &str, properties: &Node, line: usize, rules: &Rules, result: &mut FileResult) {
+fn match_resources(resources: &[Resource<'_>], rules: &Rules, result: &mut FileResult) {
     for (index, rule) in rules.rules.iter().enumerate() {
-        for matcher in &rule.matchers {
-            if let Matcher::Resource(m) = matcher
-                && let Some(at) = resource_matches(m, kind, properties, line)
-            {
-                result.hits.push((index, at));
-                break;
+        for r in resources {
+            for matcher in &rule.matchers {
+                let Matcher::Resource(m) = matcher else {
+                    continue;
+                };
+                if !m.types.iter().any(|t| t == r.kind) || referenced(m, r, resources) {
+                    continue;
+                }
+                if let Some(at) = resource_matches(m, r.properties, r.line) {
+                    result.hits.push((index, at));
+                    break;
+                }
             }
         }
     }
 }
 
-/// Where the matcher fires on this resource, if it does: the line of the first `has` or
-/// `where` path found, else the resource's.
-fn resource_matches(m: &ResourceMatcher, kind: &str, props: &Node, line: usize) -> Option<usize> {
-    if !m.types.iter().any(|t| t == kind) {
-        return None;
+/// True when another resource of the file names `r` under one of the matcher's
+/// `notReferencedBy` keys.
+fn referenced(m: &ResourceMatcher, r: &Resource<'_>, all: &[Resource<'_>]) -> bool {
+    if m.not_referenced_by.is_empty() {
+        return false;
+    }
+    let mut texts = Vec::new();
+    for other in all.iter().filter(|o| o.reference != r.reference) {
+        other
+            .properties
+            .values_under(&m.not_referenced_by, &mut texts);
+    }
+    texts.iter().any(|text| names(text, &r.reference))
+}
+
+/// `text` names `reference` as a whole word: `Dlq.Arn` names `Dlq`, `aws_sqs_queue.dlq.arn`
+/// names `aws_sqs_queue.dlq`; `DlqOld` names neither.
+fn names(text: &str, reference: &str) -> bool {
+    let word =
+        |c: Option<char>| c.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+    text.match_indices(reference).any(|(at, _)| {
+        !word(text[..at].chars().next_back()) && !word(text[at + reference.len()..].chars().next())
+    })
+}
+
+/// Where the matcher fires on these properties, if it does: the line of the first `has` or
+/// `where` path found, else the resource's. A `*` in a path is tried key by key, every path
+/// with the same `*` taking the same key: for SAM events, one event must satisfy it all.
+fn resource_matches(m: &ResourceMatcher, props: &Node, line: usize) -> Option<usize> {
+    let paths = m
+        .has
+        .iter()
+        .chain(&m.lacks)
+        .chain(m.where_.iter().map(|(p, _)| p));
+    if let Some(star) = paths
+        .filter_map(|p| p.iter().position(|s| s == "*").map(|i| &p[..i]))
+        .next()
+    {
+        let prefix: Vec<String> = star.to_vec();
+        let mut keys: Vec<String> = props
+            .find(&segments(&prefix))
+            .iter()
+            .flat_map(|(_, node)| node.entries().iter().map(|e| e.key.clone()))
+            .collect();
+        keys.dedup();
+        let pick = |path: &Vec<String>, key: &str| -> Vec<String> {
+            if path.len() > prefix.len()
+                && path[..prefix.len()] == prefix[..]
+                && path[prefix.len()] == "*"
+            {
+                let mut p = path.clone();
+                p[prefix.len()] = key.to_string();
+                p
+            } else {
+                path.clone()
+            }
+        };
+        return keys.iter().find_map(|key| {
+            let one = ResourceMatcher {
+                has: m.has.iter().map(|p| pick(p, key)).collect(),
+                lacks: m.lacks.iter().map(|p| pick(p, key)).collect(),
+                where_: m
+                    .where_
+                    .iter()
+                    .map(|(p, v)| (pick(p, key), v.clone()))
+                    .collect(),
+                ..m.clone()
+            };
+            resource_matches(&one, props, line)
+        });
     }
     let mut at = None;
     for path in &m.has {

@@ -83,6 +83,8 @@ struct RawMatcher {
     #[serde(default, rename = "where")]
     where_: BTreeMap<String, String>,
     contains: Option<String>,
+    #[serde(default, rename = "notReferencedBy")]
+    not_referenced_by: Vec<String>,
     code: Option<Vec<Language>>,
     pattern: Option<String>,
     unless: Option<String>,
@@ -111,13 +113,16 @@ pub enum Matcher {
 }
 
 /// Matches resources of some types by what their properties hold.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct ResourceMatcher {
     pub types: Vec<String>,
     pub has: Vec<Vec<String>>,
     pub lacks: Vec<Vec<String>>,
     pub where_: Vec<(Vec<String>, String)>,
     pub contains: Option<String>,
+    /// Keys whose values, in any resource of the same file, must not name this resource: a
+    /// queue named as another queue's dead-letter target is that DLQ, not a queue without one.
+    pub not_referenced_by: Vec<String>,
 }
 
 /// Matches lines of code.
@@ -239,6 +244,7 @@ fn matcher(raw: RawMatcher) -> Result<Matcher, String> {
                     .map(|(p, v)| (path(&p), v.to_lowercase()))
                     .collect(),
                 contains: raw.contains,
+                not_referenced_by: raw.not_referenced_by,
             }))
         }
         (None, Some(languages)) => {
@@ -246,6 +252,7 @@ fn matcher(raw: RawMatcher) -> Result<Matcher, String> {
                 || !raw.lacks.is_empty()
                 || !raw.where_.is_empty()
                 || raw.contains.is_some()
+                || !raw.not_referenced_by.is_empty()
             {
                 return Err("a code matcher has only code, pattern and unless".into());
             }

@@ -106,6 +106,22 @@ impl Node {
         out
     }
 
+    /// Every scalar under a key named in `keys`, anywhere in this subtree.
+    pub fn values_under<'a>(&'a self, keys: &[String], out: &mut Vec<&'a str>) {
+        match &self.value {
+            Value::Scalar(_) => {}
+            Value::List(items) => items.iter().for_each(|i| i.values_under(keys, out)),
+            Value::Map(entries) => {
+                for e in entries {
+                    if keys.contains(&e.key) {
+                        out.extend(e.node.scalars());
+                    }
+                    e.node.values_under(keys, out);
+                }
+            }
+        }
+    }
+
     /// True when a key or a scalar anywhere in this subtree contains `needle`.
     pub fn mentions(&self, needle: &str) -> bool {
         let mut found = false;
@@ -137,17 +153,37 @@ pub struct ParseError {
     pub message: String,
 }
 
+/// Deeper than this, a file is not a template anyone wrote: refused before any recursion
+/// (here or in the parser) could run out of stack.
+const MAX_DEPTH: usize = 200;
+
+/// More nodes than this, counting every alias expanded, is an alias bomb (a few lines that
+/// expand to billions of nodes), not a template.
+const MAX_NODES: usize = 2_000_000;
+
 /// The first document of a YAML or JSON text.
 pub fn yaml(text: &str) -> Result<Option<Node>, ParseError> {
     let mut builder = Builder::default();
     let mut parser = Parser::new_from_str(text);
-    parser
-        .load(&mut builder, false)
-        .map_err(|e: ScanError| ParseError {
+    loop {
+        let (event, mark) = parser.next_token().map_err(|e: ScanError| ParseError {
             line: e.marker().line(),
             column: e.marker().col() + 1,
             message: e.info().to_string(),
         })?;
+        let end = matches!(event, Event::StreamEnd | Event::DocumentEnd);
+        builder.on_event(event, mark);
+        if let Some(message) = builder.refused.take() {
+            return Err(ParseError {
+                line: mark.line(),
+                column: mark.col() + 1,
+                message,
+            });
+        }
+        if end || !builder.documents.is_empty() {
+            break;
+        }
+    }
     Ok(builder.documents.into_iter().next())
 }
 
@@ -156,12 +192,19 @@ pub fn yaml(text: &str) -> Result<Option<Node>, ParseError> {
 struct Builder {
     stack: Vec<Frame>,
     documents: Vec<Node>,
-    anchors: HashMap<usize, Node>,
+    /// Anchored nodes and their sizes.
+    anchors: HashMap<usize, (Node, usize)>,
+    /// Nodes made so far, aliases counted at their full size.
+    nodes: usize,
+    /// Why the text is refused, when it is.
+    refused: Option<String>,
 }
 
 struct Frame {
     line: usize,
     anchor: usize,
+    /// Nodes made before this collection started: its size is the difference.
+    nodes_before: usize,
     /// A short tag (`!If`, `!Sub`...) on the collection: it becomes a one-key map.
     tag: Option<String>,
     kind: FrameKind,
@@ -239,9 +282,37 @@ impl Builder {
             frame.tag,
         );
         if frame.anchor > 0 {
-            self.anchors.insert(frame.anchor, node.clone());
+            let size = self.nodes - frame.nodes_before;
+            self.anchors.insert(frame.anchor, (node.clone(), size));
         }
         self.add(node);
+    }
+
+    /// Counts `n` more nodes; past the limit the text is refused.
+    fn count(&mut self, n: usize) -> bool {
+        self.nodes = self.nodes.saturating_add(n);
+        if self.nodes > MAX_NODES {
+            self.refused = Some(format!(
+                "expands to more than {MAX_NODES} values through its aliases; not read"
+            ));
+            return false;
+        }
+        true
+    }
+
+    fn open(&mut self, line: usize, anchor: usize, tag: Option<String>, kind: FrameKind) {
+        if self.stack.len() >= MAX_DEPTH {
+            self.refused = Some(format!("nests deeper than {MAX_DEPTH} levels; not read"));
+            return;
+        }
+        self.count(1);
+        self.stack.push(Frame {
+            line,
+            anchor,
+            nodes_before: self.nodes,
+            tag,
+            kind,
+        });
     }
 }
 
@@ -250,35 +321,40 @@ impl MarkedEventReceiver for Builder {
         let line = mark.line();
         match event {
             Event::Scalar(text, _, anchor, tag) => {
+                if !self.count(1) {
+                    return;
+                }
                 let node = tagged(Node::scalar(line, text), tag.as_ref().and_then(intrinsic));
                 if anchor > 0 {
-                    self.anchors.insert(anchor, node.clone());
+                    self.anchors.insert(anchor, (node.clone(), 1));
                 }
                 self.add(node);
             }
-            Event::MappingStart(anchor, tag) => self.stack.push(Frame {
+            Event::MappingStart(anchor, tag) => self.open(
                 line,
                 anchor,
-                tag: tag.as_ref().and_then(intrinsic),
-                kind: FrameKind::Map {
+                tag.as_ref().and_then(intrinsic),
+                FrameKind::Map {
                     entries: Vec::new(),
                     key: None,
                 },
-            }),
-            Event::SequenceStart(anchor, tag) => self.stack.push(Frame {
+            ),
+            Event::SequenceStart(anchor, tag) => self.open(
                 line,
                 anchor,
-                tag: tag.as_ref().and_then(intrinsic),
-                kind: FrameKind::List(Vec::new()),
-            }),
+                tag.as_ref().and_then(intrinsic),
+                FrameKind::List(Vec::new()),
+            ),
             Event::MappingEnd | Event::SequenceEnd => self.close(),
             Event::Alias(id) => {
-                let node = self
+                let (node, size) = self
                     .anchors
                     .get(&id)
                     .cloned()
-                    .unwrap_or_else(|| Node::scalar(line, ""));
-                self.add(node);
+                    .unwrap_or_else(|| (Node::scalar(line, ""), 1));
+                if self.count(size) {
+                    self.add(node);
+                }
             }
             Event::Nothing
             | Event::StreamStart
@@ -310,6 +386,7 @@ impl Lines {
 #[derive(Debug, Clone)]
 pub struct HclResource {
     pub kind: String,
+    pub name: String,
     pub line: usize,
     pub body: Node,
 }
@@ -325,10 +402,11 @@ pub fn terraform(text: &str) -> Result<Vec<HclResource>, ParseError> {
     let mut out = Vec::new();
     for block in body.blocks().filter(|b| b.has_ident("resource")) {
         let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
-        if let [kind, _name] = labels.as_slice() {
+        if let [kind, name] = labels.as_slice() {
             let line = lines.of(block.span().map_or(0, |s| s.start));
             out.push(HclResource {
                 kind: kind.to_string(),
+                name: name.to_string(),
                 line,
                 body: body_node(&block.body, line, &lines),
             });
@@ -433,6 +511,26 @@ mod tests {
     }
 
     #[test]
+    fn alias_bombs_and_deep_nesting_are_refused() {
+        let mut bomb = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let prev = format!("*a{}", i - 1);
+            bomb.push_str(&format!("a{i}: &a{i} [{}]\n", vec![prev; 10].join(", ")));
+        }
+        let e = yaml(&bomb).unwrap_err();
+        assert!(e.message.contains("aliases"), "{e:?}");
+        let deep = format!("{}x\n", "- ".repeat(100_000));
+        let e = yaml(&deep).unwrap_err();
+        assert!(e.message.contains("nests deeper"), "{e:?}");
+        // Aliases within reason expand as written.
+        let doc = yaml("a: &x {k: v}\nb: *x\n").unwrap().unwrap();
+        assert_eq!(
+            doc.get("b").and_then(|b| b.get("k")).and_then(Node::as_str),
+            Some("v")
+        );
+    }
+
+    #[test]
     fn broken_yaml_says_where() {
         let e = yaml("a: [1, 2\nb: c\n").unwrap_err();
         assert!(e.line >= 1, "{e:?}");
@@ -444,7 +542,10 @@ mod tests {
         let resources = terraform(text).unwrap();
         assert_eq!(resources.len(), 1);
         let r = &resources[0];
-        assert_eq!((r.kind.as_str(), r.line), ("aws_sqs_queue", 3));
+        assert_eq!(
+            (r.kind.as_str(), r.name.as_str(), r.line),
+            ("aws_sqs_queue", "orders", 3)
+        );
         let policy = r.body.find(&["redrive_policy"]);
         assert_eq!(policy[0].0, 5);
         assert!(policy[0].1.mentions("deadLetterTargetArn"));

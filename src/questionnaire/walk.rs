@@ -475,7 +475,7 @@ impl Walk<'_> {
             render_evidence::for_check(&items)
         });
         if let Some(notice) = notice {
-            self.prompter.say(&notice);
+            self.prompter.say(&inert(&notice, false));
         }
         line
     }
