@@ -173,7 +173,16 @@ hyperfine --warmup 2 --runs 10 --export-markdown "$work/hyperfine.md" \
 cat "$work/hyperfine.md"
 /usr/bin/time -f "rel04 evidence peak RSS: %M KiB, wall %e s" "$rel04" evidence "$work/repo" --format json >/dev/null
 start=$(date +%s.%N)
-"$work/venv/bin/checkov" -d "$work/repo" --framework cloudformation terraform --quiet --compact \
-  --skip-download -o json >"$work/checkov.json" 2>"$work/checkov.err" || true
+/usr/bin/time -f "%M" -o "$work/checkov.rss" "$work/venv/bin/checkov" -d "$work/repo" \
+  --framework cloudformation terraform --quiet --compact --skip-download -o json \
+  >"$work/checkov.json" 2>"$work/checkov.err" || true
 checkov_time=$(python3 -c "import time; print(f'{time.time() - $start:.2f}')")
-echo "checkov (cloudformation + terraform, one run): $checkov_time s"
+python3 - "$work/checkov.json" "$checkov_time" "$(tail -1 "$work/checkov.rss")" <<'PY'
+import json, sys
+reports = json.load(open(sys.argv[1]))
+reports = reports if isinstance(reports, list) else [reports]
+for r in reports:
+    s = r.get("summary", {})
+    print(f"checkov {r.get('check_type')}: {s.get('resource_count')} resources, {s.get('passed')} passed, {s.get('failed')} failed checks")
+print(f"checkov (cloudformation + terraform, one run): {sys.argv[2]} s, peak RSS {sys.argv[3]} KiB")
+PY

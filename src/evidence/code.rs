@@ -178,6 +178,7 @@ mod tests {
         CodeMatcher {
             languages: vec![Language::Python],
             pattern: Regex::new(pattern).unwrap(),
+            anywhere: Regex::new(&format!("(?m){pattern}")).unwrap(),
             unless: unless.map(|u| Regex::new(u).unwrap()),
         }
     }

@@ -493,6 +493,10 @@ fn code_file(text: &str, language: Language, rules: &Rules, result: &mut FileRes
     let stripped = code::strip_comments(text, language);
     let lines = code::split_lines(&stripped);
     for (index, matcher) in matchers {
+        // One search of the whole file first: most patterns are nowhere in most files.
+        if !matcher.anywhere.is_match(&stripped) {
+            continue;
+        }
         for line in code::matches(matcher, &stripped, &lines) {
             result.hits.push((index, line));
         }

@@ -130,6 +130,9 @@ pub struct ResourceMatcher {
 pub struct CodeMatcher {
     pub languages: Vec<Language>,
     pub pattern: Regex,
+    /// The pattern in multi-line mode, tried once on a whole file before its lines: it
+    /// matches wherever the pattern matches a line (`^` and `$` at line ends).
+    pub anywhere: Regex,
     pub unless: Option<Regex>,
 }
 
@@ -264,6 +267,7 @@ fn matcher(raw: RawMatcher) -> Result<Matcher, String> {
             Ok(Matcher::Code(CodeMatcher {
                 languages,
                 pattern: compile(pattern)?,
+                anywhere: compile(&format!("(?m){pattern}"))?,
                 unless: raw.unless.as_deref().map(compile).transpose()?,
             }))
         }
