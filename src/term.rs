@@ -136,15 +136,15 @@ pub fn defuse(text: &str, kind: Kind) -> String {
         return text;
     }
     // Inside JSON strings only (nothing else can hold them), so an escape is always valid.
-    text.chars()
-        .map(|c| {
-            if ('\u{80}'..='\u{9f}').contains(&c) || is_bidi_control(c) {
-                format!("\\u{:04x}", u32::from(c))
-            } else {
-                c.to_string()
-            }
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if ('\u{80}'..='\u{9f}').contains(&c) || is_bidi_control(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Writes data to stdout, made safe for its kind. A closed pipe (`rel04 report | head`) is not

@@ -1,6 +1,7 @@
 //! `rel04 evidence` as text, JSON, SARIF and Markdown. Paths and lines come from the scanned
 //! repository, so they are untrusted like notes: inert in text, escaped in Markdown.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::ci::artifact_uri;
@@ -100,42 +101,84 @@ fn tally(counts: Counts) -> String {
     )
 }
 
-fn item_json(item: &Item<'_>) -> Value {
-    json!({
-        "practice": item.rule.bp,
-        "choiceId": item.rule.choice_id,
-        "check": item.rule.check,
-        "kind": item.rule.kind.as_str(),
-        "rule": item.rule.id,
-        "file": item.file,
-        "line": item.line,
-        "message": item.rule.message,
-        "link": item.rule.link,
-    })
+/// One item as `--format json` writes it (borrowed: a scan can hold tens of thousands).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ItemView<'a> {
+    practice: &'a str,
+    choice_id: &'a str,
+    check: Option<&'a str>,
+    kind: &'a str,
+    rule: &'a str,
+    file: &'a str,
+    line: usize,
+    message: &'a str,
+    link: &'a str,
+}
+
+#[derive(Serialize)]
+struct WarningView<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    message: &'a str,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Summary {
+    files: usize,
+    skipped: usize,
+    supports: usize,
+    gaps: usize,
+    by_practice: Value,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    items: Vec<ItemView<'a>>,
+    warnings: Vec<WarningView<'a>>,
+    summary: Summary,
 }
 
 /// `{items, warnings, summary}`.
 pub fn json(rules: &Rules, evidence: &Evidence<'_>) -> Result<String, serde_json::Error> {
     let counts = Evidence::counts(evidence.items.iter());
-    let by_practice: serde_json::Map<String, Value> = evidence
-        .by_practice(rules)
-        .into_iter()
-        .map(|(bp, c)| (bp, json!({ "support": c.support, "gap": c.gap })))
-        .collect();
-    let value = json!({
-        "items": evidence.items.iter().map(item_json).collect::<Vec<_>>(),
-        "warnings": evidence.warnings.iter().map(|w| json!({
-            "file": w.file, "line": w.line, "column": w.column, "message": w.message,
-        })).collect::<Vec<_>>(),
-        "summary": {
-            "files": evidence.files,
-            "skipped": evidence.skipped,
-            "supports": counts.support,
-            "gaps": counts.gap,
-            "byPractice": by_practice,
-        }
-    });
-    let mut s = serde_json::to_string_pretty(&value)?;
+    let document = Document {
+        items: evidence
+            .items
+            .iter()
+            .map(|i| ItemView {
+                practice: &i.rule.bp,
+                choice_id: &i.rule.choice_id,
+                check: i.rule.check.as_deref(),
+                kind: i.rule.kind.as_str(),
+                rule: &i.rule.id,
+                file: &i.file,
+                line: i.line,
+                message: &i.rule.message,
+                link: &i.rule.link,
+            })
+            .collect(),
+        warnings: evidence
+            .warnings
+            .iter()
+            .map(|w| WarningView {
+                file: &w.file,
+                line: w.line,
+                column: w.column,
+                message: &w.message,
+            })
+            .collect(),
+        summary: Summary {
+            files: evidence.files,
+            skipped: evidence.skipped,
+            supports: counts.support,
+            gaps: counts.gap,
+            by_practice: counts_json(rules, evidence),
+        },
+    };
+    let mut s = serde_json::to_string_pretty(&document)?;
     s.push('\n');
     Ok(s)
 }
