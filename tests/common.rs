@@ -138,13 +138,15 @@ impl World {
         }
     }
 
-    /// rel04 with test credentials, a Region and the emulator as endpoint.
+    /// rel04 with test credentials, a Region and the emulator as endpoint (STS included).
     pub fn run(&self, args: &[&str]) -> Output {
         self.dir
             .rel04()
             .env("AWS_ACCESS_KEY_ID", "test")
             .env("AWS_SECRET_ACCESS_KEY", "test")
             .env("AWS_REGION", "us-east-1")
+            // Roles are assumed at the emulator too (STS keeps its own endpoint).
+            .env("AWS_ENDPOINT_URL_STS", self.emulator.endpoint_url())
             .args(args)
             .args(["--endpoint-url", &self.emulator.endpoint_url()])
             .output()
@@ -232,7 +234,7 @@ pub fn fails(out: &Output, code: i32, says: &[&str]) {
 }
 
 #[track_caller]
-pub fn expect_failure(out: &Output, want: i32, says: &[&str], what: &str) {
+fn expect_failure(out: &Output, want: i32, says: &[&str], what: &str) {
     let (got, err) = (code(out), stderr(out));
     assert_eq!(
         got,

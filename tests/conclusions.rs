@@ -310,30 +310,19 @@ fn junit_fails_exactly_when_check_does() {
 #[test]
 fn hints_name_the_file_they_are_about() {
     let dir = Dir::new();
-    let out = dir
-        .rel04()
-        .args([
+    let init = || {
+        let args = [
             "init",
             "--workload",
             "elsewhere",
             "--file",
             "svc/rel04.json",
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(code(&out), 2, "the folder does not exist yet");
+        ];
+        dir.rel04().args(args).output().unwrap()
+    };
+    assert_eq!(code(&init()), 2, "the folder does not exist yet");
     std::fs::create_dir(dir.file("svc")).unwrap();
-    let out = dir
-        .rel04()
-        .args([
-            "init",
-            "--workload",
-            "elsewhere",
-            "--file",
-            "svc/rel04.json",
-        ])
-        .output()
-        .unwrap();
+    let out = init();
     let err = stderr(&out);
     assert!(
         err.contains("`rel04 assess --file svc/rel04.json`")

@@ -7,7 +7,7 @@ use std::process::Output;
 
 use serde_json::Value;
 
-use crate::common::{World, code, expect_failure, json_of, stderr, stdout};
+use crate::common::{World, code, json_of, stderr, stdout};
 
 const ROLE: &str = "arn:aws:iam::222222222222:role/rel04-review";
 
@@ -17,33 +17,6 @@ const PROFILES: [(&str, &str); 3] = [
     ("team-b", "key-team-b"),
     ("team-c", "key-team-c"),
 ];
-
-/// rel04 against the emulator, STS included (roles are assumed there).
-fn run(w: &World, args: &[&str]) -> Output {
-    w.dir
-        .rel04()
-        .env("AWS_ACCESS_KEY_ID", "test")
-        .env("AWS_SECRET_ACCESS_KEY", "test")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_ENDPOINT_URL_STS", w.emulator.endpoint_url())
-        .args(args)
-        .args(["--endpoint-url", &w.emulator.endpoint_url()])
-        .output()
-        .expect("runs")
-}
-
-#[track_caller]
-fn ok(w: &World, args: &[&str]) -> Output {
-    let out = run(w, args);
-    assert_eq!(
-        code(&out),
-        0,
-        "rel04 {args:?}: {}\n{}",
-        stderr(&out),
-        stdout(&out)
-    );
-    out
-}
 
 /// Writes ~/.aws/credentials (HOME is the test folder) with the three profiles.
 fn profiles(w: &World) {
@@ -120,7 +93,7 @@ fn profiles_roles_and_regions_in_one_command() {
     // No access named: the environment's keys (account of key `test`).
     let plain = file(&w, "search", &[]);
 
-    ok(&w, &["push", "fleet", "--create"]);
+    w.ok(&["push", "fleet", "--create"]);
     assert_eq!(w.emulator.workload_count("key-team-a", "us-east-1"), 1);
     assert_eq!(w.emulator.workload_count("key-team-a", "eu-west-1"), 1);
     assert_eq!(w.emulator.workload_count("key-team-b", "us-east-1"), 1);
@@ -143,7 +116,7 @@ fn profiles_roles_and_regions_in_one_command() {
 
     // Status in one command: all in sync, one list per client and one read per workload.
     w.emulator.reset_counts();
-    let out = run(&w, &["status", "fleet", "--format", "json"]);
+    let out = w.run(&["status", "fleet", "--format", "json"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     let all = rows(&out);
     assert_eq!(all.len(), 5);
@@ -156,7 +129,7 @@ fn profiles_roles_and_regions_in_one_command() {
     // A change in one file: status says so, push writes that one only.
     let p = role.to_str().unwrap();
     w.dir.ok(&["answer", "BP02", "selected", "--file", p]);
-    let out = run(&w, &["status", "fleet", "--format", "json"]);
+    let out = w.run(&["status", "fleet", "--format", "json"]);
     assert_eq!(code(&out), 1);
     let after = rows(&out);
     let changed: Vec<&Value> = after.iter().filter(|r| r["state"] != "in-sync").collect();
@@ -169,7 +142,7 @@ fn profiles_roles_and_regions_in_one_command() {
             .ends_with("ledger.rel04.json")
     );
     w.emulator.reset_counts();
-    ok(&w, &["push", "fleet"]);
+    w.ok(&["push", "fleet"]);
     assert_eq!(w.emulator.requests("UpdateAnswer"), 1);
     assert_eq!(w.emulator.requests("GetAnswer"), 5);
     w.never_called(&["GetWorkload", "CreateWorkload", "AssociateLenses"]);
@@ -188,9 +161,8 @@ fn a_role_that_cannot_be_assumed_names_the_fix() {
         &[("awsProfile", "team-a"), ("awsRoleArn", ROLE)],
     );
     let fine = file(&w, "search", &[("awsProfile", "team-b")]);
-    let out = run(&w, &["push", "fleet", "--create"]);
-    expect_failure(
-        &out,
+    let out = w.fails(
+        &["push", "fleet", "--create"],
         2,
         &[
             ROLE,
@@ -199,7 +171,6 @@ fn a_role_that_cannot_be_assumed_names_the_fix() {
             "trust policy",
             "team-a",
         ],
-        "push of a refused role",
     );
     assert!(stderr(&out).contains("ledger") || stdout(&out).contains("ledger"));
     assert!(
@@ -226,19 +197,17 @@ fn unknown_profile_and_bad_role_arn_say_what_to_do() {
     w.never_called(&["CreateWorkload", "ListWorkloads", "UpdateAnswer"]);
 
     let bad = file(&w, "typo", &[("awsRoleArn", "arn:aws:iam::12:role/x")]);
-    let out = run(&w, &["status", bad.to_str().unwrap()]);
+    let out = w.run(&["status", bad.to_str().unwrap()]);
     assert_eq!(code(&out), 2);
     let said = stdout(&out);
     assert!(
         said.contains("workload.awsRoleArn") && said.contains("IAM role ARN"),
         "{said}"
     );
-    let out = run(&w, &["push", bad.to_str().unwrap()]);
-    expect_failure(
-        &out,
+    w.fails(
+        &["push", bad.to_str().unwrap()],
         2,
         &["typo.rel04.json", "workload.awsRoleArn"],
-        "push of a bad ARN",
     );
 }
 
@@ -249,18 +218,15 @@ fn the_profile_flag_overrides_the_files() {
     profiles(&w);
     file(&w, "payments", &[("awsProfile", "team-a")]);
     file(&w, "search", &[]);
-    ok(
-        &w,
-        &[
-            "push",
-            "fleet",
-            "--create",
-            "--profile",
-            "team-c",
-            "--jobs-per-account",
-            "1",
-        ],
-    );
+    w.ok(&[
+        "push",
+        "fleet",
+        "--create",
+        "--profile",
+        "team-c",
+        "--jobs-per-account",
+        "1",
+    ]);
     assert_eq!(w.emulator.workload_count("key-team-c", "us-east-1"), 2);
     assert_eq!(w.emulator.workload_count("key-team-a", "us-east-1"), 0);
     assert_eq!(w.emulator.workload_count("test", "us-east-1"), 0);
@@ -284,7 +250,7 @@ fn a_thousand_workloads_in_three_accounts() {
         let path = w.dir.file(&format!("fleet/service-{i:04}.rel04.json"));
         std::fs::write(path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
     }
-    ok(&w, &["push", "fleet", "--create", "--jobs", "16"]);
+    w.ok(&["push", "fleet", "--create", "--jobs", "16"]);
     for (_, key) in PROFILES {
         let count = w.emulator.workload_count(key, "us-east-1");
         assert!((333..=334).contains(&count), "{key}: {count}");
@@ -296,7 +262,7 @@ fn a_thousand_workloads_in_three_accounts() {
     assert_eq!(w.emulator.requests("UpdateAnswer"), n as u64);
 
     w.emulator.reset_counts();
-    let out = run(&w, &["status", "fleet", "--format", "json", "--jobs", "16"]);
+    let out = w.run(&["status", "fleet", "--format", "json", "--jobs", "16"]);
     assert_eq!(code(&out), 0, "{}", stderr(&out));
     assert!(rows(&out).iter().all(|r| r["state"] == "in-sync"));
     assert_eq!(w.emulator.requests("GetAnswer"), n as u64);
@@ -305,7 +271,7 @@ fn a_thousand_workloads_in_three_accounts() {
 
     // A re-push: one request per workload (the read), the lists aside.
     w.emulator.reset_counts();
-    ok(&w, &["push", "fleet", "--jobs", "16"]);
+    w.ok(&["push", "fleet", "--jobs", "16"]);
     assert_eq!(w.emulator.requests("GetAnswer"), n as u64);
     w.never_called(&[
         "GetWorkload",
@@ -328,7 +294,7 @@ fn a_thousand_workloads_in_three_accounts() {
         ]);
     }
     w.emulator.reset_counts();
-    ok(&w, &["push", "fleet", "--jobs", "16"]);
+    w.ok(&["push", "fleet", "--jobs", "16"]);
     assert_eq!(w.emulator.requests("UpdateAnswer"), 10);
     assert_eq!(w.emulator.requests("GetAnswer"), n as u64);
     w.never_called(&["GetWorkload", "CreateWorkload"]);
@@ -350,12 +316,10 @@ fn two_files_reaching_one_workload_by_different_credentials_are_refused() {
     w.dir.ok(&["answer", "BP02", "selected", "--file", p]);
     w.dir
         .edit(&twin, |v| v["workload"]["awsRoleArn"] = Value::from(role));
-    let out = run(&w, &["push", "fleet", "--create"]);
-    expect_failure(
-        &out,
+    w.fails(
+        &["push", "fleet", "--create"],
         2,
         &["another file of this push also resolves to workload", &id],
-        "two files, one workload",
     );
     assert_eq!(
         w.emulator.requests("UpdateAnswer"),
@@ -377,12 +341,10 @@ fn a_workload_missing_from_the_list_is_named_with_who_asked() {
     w.dir.edit(&path, |v| {
         v["workload"]["awsWorkloadId"] = Value::from(id.as_str())
     });
-    let out = run(&w, &["push", path.to_str().unwrap()]);
-    expect_failure(
-        &out,
+    w.fails(
+        &["push", path.to_str().unwrap()],
         2,
         &[&id, "is not visible to profile team-a", "awsProfile"],
-        "push of an invisible workload",
     );
     w.never_called(&["UpdateAnswer", "CreateWorkload", "AssociateLenses"]);
 }

@@ -14,6 +14,12 @@ use wa_emulator::Faults;
 
 use crate::common::{Dir, World, code, fails, json_of, stderr, stdout};
 
+/// A named pipe at `path` (opening one for reading blocks until a writer comes).
+fn mkfifo(path: &Path) {
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success(), "mkfifo {}", path.display());
+}
+
 fn workload_id(dir: &Dir, file: &Path) -> String {
     json_of(&dir.read(file))["workload"]["awsWorkloadId"]
         .as_str()
@@ -249,13 +255,7 @@ fn a_doubled_practice_is_refused_with_both_lines() {
 fn pipes_devices_and_huge_files_are_refused_at_once() {
     let dir = Dir::new();
     let fifo = dir.file("fifo.rel04.json");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mkfifo(&fifo);
     let big = dir.file("big.rel04.json");
     let f = std::fs::File::create(&big).unwrap();
     f.set_len(17 * 1024 * 1024).unwrap();
@@ -748,13 +748,7 @@ fn outputs_and_saves_replace_only_plain_files() {
     );
     assert_eq!(dir.read(&file), before);
     let fifo = dir.file("pipe");
-    assert!(
-        Command::new("mkfifo")
-            .arg(&fifo)
-            .status()
-            .unwrap()
-            .success()
-    );
+    mkfifo(&fifo);
     let out = dir
         .rel04()
         .args(["report", f, "--out"])
