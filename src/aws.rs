@@ -466,13 +466,6 @@ impl Directory {
     }
 }
 
-/// What rel04 needs to know of a workload before it writes to it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkloadInfo {
-    pub name: String,
-    pub has_lens: bool,
-}
-
 /// The Well-Architected Tool, with rel04's operations on it.
 #[derive(Debug, Clone)]
 pub struct WaTool {
@@ -593,8 +586,8 @@ impl WaTool {
         })
     }
 
-    /// The workload's name and whether it has the REL 4 lens (GetWorkload).
-    pub async fn workload(&self, workload_id: &str) -> Result<WorkloadInfo, AwsError> {
+    /// The workload's name (GetWorkload).
+    pub async fn workload_name(&self, workload_id: &str) -> Result<String, AwsError> {
         let _room = self.limits.enter().await;
         let out = self
             .client
@@ -603,15 +596,11 @@ impl WaTool {
             .send()
             .await
             .map_err(|e| self.error(e, "GetWorkload", Some(workload_id)))?;
-        let alias = &self.lens.alias;
-        let workload = out.workload();
-        Ok(WorkloadInfo {
-            name: workload
-                .and_then(|w| w.workload_name())
-                .unwrap_or_default()
-                .to_string(),
-            has_lens: workload.is_some_and(|w| w.lenses().iter().any(|l| is_lens(l, alias))),
-        })
+        Ok(out
+            .workload()
+            .and_then(|w| w.workload_name())
+            .unwrap_or_default()
+            .to_string())
     }
 
     /// Associates the REL 4 lens with the workload.

@@ -330,13 +330,23 @@ fn chunk_owned<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
 /// the file's path from the repository's root.
 fn in_repository(path: &Path) -> Option<(PathBuf, String)> {
     let full = std::fs::canonicalize(path).ok()?;
-    let root = full.ancestors().skip(1).find(|d| d.join(".git").exists())?;
+    let root = repository_of(&full)?;
     let rel = full
-        .strip_prefix(root)
+        .strip_prefix(&root)
         .ok()?
         .to_string_lossy()
         .replace('\\', "/");
-    Some((root.to_path_buf(), rel))
+    Some((root, rel))
+}
+
+/// The root of the git repository that holds the existing file `path`: the nearest folder
+/// above it with a `.git`.
+pub fn repository_of(path: &Path) -> Option<PathBuf> {
+    let full = std::fs::canonicalize(path).ok()?;
+    full.ancestors()
+        .skip(1)
+        .find(|dir| dir.join(".git").exists())
+        .map(Path::to_path_buf)
 }
 
 /// The statuses that differ between two versions of a file (from nothing for the first).

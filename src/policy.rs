@@ -13,7 +13,7 @@ use crate::answers::{Loaded, file_flag, parse_time};
 use crate::catalogue::Catalogue;
 use crate::evidence::{Evidence, Item, Kind};
 use crate::risk::{Assessment, evaluate};
-use crate::vocab::{CheckAnswer, Level, Risk, Status};
+use crate::vocab::{CheckAnswer, Level, Reason, Risk, Status};
 
 /// The lowest question risk that fails the check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,7 +125,7 @@ pub fn judge(loaded: &Loaded, catalogue: &Catalogue, policy: &Policy<'_>) -> Ver
     };
     let q = &file.question;
     let age = |at: Option<&str>| policy.max_age.and_then(|max| stale(at, max, policy.now));
-    let reasons = "out-of-scope|business-priorities|architecture-constraints|other";
+    let reasons = Reason::choices();
 
     if !q.applicable {
         if q.reason.is_none() {
@@ -301,17 +301,25 @@ fn contradictions(
             continue;
         };
         let short = practice.bp.trim_start_matches("REL04-");
-        let place = |i: &Item<'_>| format!("{}:{} ({})", i.file, i.line, i.rule.message);
-        let mut yes_checks = Vec::new();
-        for (check, said) in &answer.checks {
-            if *said != CheckAnswer::Yes {
-                continue;
-            }
-            yes_checks.push(check.as_str());
-            let found: Vec<String> = evidence
-                .of_check(id, check)
-                .filter(|i| i.rule.kind == Kind::Gap)
-                .map(place)
+        // The practice's gaps, gathered once; each finding names the first few.
+        let gaps: Vec<&Item<'_>> = evidence
+            .of_practice(id)
+            .filter(|i| i.rule.kind == Kind::Gap)
+            .collect();
+        if gaps.is_empty() {
+            continue;
+        }
+        let yes_checks: Vec<&str> = answer
+            .checks
+            .iter()
+            .filter(|(_, said)| **said == CheckAnswer::Yes)
+            .map(|(check, _)| check.as_str())
+            .collect();
+        for check in &yes_checks {
+            let found: Vec<&Item<'_>> = gaps
+                .iter()
+                .copied()
+                .filter(|i| i.rule.check.as_deref() == Some(check))
                 .collect();
             if found.is_empty() {
                 continue;
@@ -325,20 +333,19 @@ fn contradictions(
                     summarise(&found)
                 ),
                 line: loaded.line_of(&["practices", id, "checks", check]),
-                checks: vec![check.clone()],
+                checks: vec![check.to_string()],
             });
         }
         if answer.status == Status::Selected {
-            let others: Vec<String> = evidence
-                .of_practice(id)
-                .filter(|i| i.rule.kind == Kind::Gap)
+            let others: Vec<&Item<'_>> = gaps
+                .iter()
+                .copied()
                 .filter(|i| {
                     !i.rule
                         .check
                         .as_deref()
                         .is_some_and(|c| yes_checks.contains(&c))
                 })
-                .map(place)
                 .collect();
             if !others.is_empty() {
                 findings.push(Finding {
@@ -359,8 +366,12 @@ fn contradictions(
 }
 
 /// "a gap at F:L (why)", "2 gaps: F:L (why); F:L (why)", at most three named.
-fn summarise(gaps: &[String]) -> String {
-    let named: Vec<&str> = gaps.iter().take(3).map(String::as_str).collect();
+fn summarise(gaps: &[&Item<'_>]) -> String {
+    let named: Vec<String> = gaps
+        .iter()
+        .take(3)
+        .map(|i| format!("{}:{} ({})", i.file, i.line, i.rule.message))
+        .collect();
     let more = if gaps.len() > 3 {
         format!("; and {} more (`rel04 evidence`)", gaps.len() - 3)
     } else {

@@ -107,6 +107,29 @@ pub fn defuse(text: &str, kind: Kind) -> String {
     if kind == Kind::Trusted {
         return text.to_string();
     }
+    // Most output holds neither marker: then no line needs looking at.
+    let text = if text.contains("##[") || text.contains("::") {
+        defuse_lines(text, kind)
+    } else {
+        text.to_string()
+    };
+    if kind != Kind::Json || text.is_ascii() {
+        return text;
+    }
+    // Inside JSON strings only (nothing else can hold them), so an escape is always valid.
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if ('\u{80}'..='\u{9f}').contains(&c) || is_bidi_control(c) {
+            out.push_str(&format!("\\u{:04x}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// The lines of `text` with `##[` broken and a leading `::` escaped, each in `kind`'s syntax.
+fn defuse_lines(text: &str, kind: Kind) -> String {
     let lines: Vec<String> = text
         .split('\n')
         .map(|line| {
@@ -131,20 +154,7 @@ pub fn defuse(text: &str, kind: Kind) -> String {
             }
         })
         .collect();
-    let text = lines.join("\n");
-    if kind != Kind::Json {
-        return text;
-    }
-    // Inside JSON strings only (nothing else can hold them), so an escape is always valid.
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if ('\u{80}'..='\u{9f}').contains(&c) || is_bidi_control(c) {
-            out.push_str(&format!("\\u{:04x}", u32::from(c)));
-        } else {
-            out.push(c);
-        }
-    }
-    out
+    lines.join("\n")
 }
 
 /// Writes data to stdout, made safe for its kind. A closed pipe (`rel04 report | head`) is not
@@ -160,11 +170,12 @@ pub fn print(text: &str, kind: Kind) -> anyhow::Result<()> {
     }
 }
 
-/// Writes a message for people to stderr, made safe. It never fails the run: when stderr
-/// itself cannot be written, there is nowhere left to say so.
+/// Writes a message for people to stderr, made safe: inert (no terminal controls, whatever
+/// part of it came from a file, a name or the service) and defused. It never fails the run:
+/// when stderr itself cannot be written, there is nowhere left to say so.
 pub fn say(text: &str) {
     let mut err = std::io::stderr().lock();
-    let _ = writeln!(err, "{}", defuse(text, Kind::Text));
+    let _ = writeln!(err, "{}", defuse(&inert(text, true), Kind::Text));
 }
 
 #[cfg(feature = "sync")]
@@ -187,4 +198,48 @@ pub fn emit(lines: &[Line]) -> anyhow::Result<()> {
         }
     }
     Ok(())
+}
+
+/// Removes what could drive a terminal or hide text: C0 and C1 control characters (escape
+/// sequences start with one), DEL, and the bidirectional overrides. Newlines and tabs stay
+/// when `keep_newlines` is set; otherwise they become spaces.
+pub fn inert(text: &str, keep_newlines: bool) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' | '\t' if keep_newlines => out.push(c),
+            '\n' | '\t' | '\r' => out.push(' '),
+            '\u{1b}' => skip_escape(&mut chars),
+            c if c.is_control() || is_bidi_control(c) => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Drops the rest of an ANSI escape sequence (CSI `ESC [ ... final`, OSC `ESC ] ... BEL|ST`,
+/// or a two-character escape), so no fragment such as `[31m` is left behind.
+fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
+    match chars.next() {
+        Some('[') => {
+            for c in chars.by_ref() {
+                if ('@'..='~').contains(&c) {
+                    break;
+                }
+            }
+        }
+        Some(']') | Some('P') | Some('_') | Some('^') => {
+            while let Some(c) = chars.next() {
+                if c == '\u{7}' || c == '\u{9c}' {
+                    break;
+                }
+                if c == '\u{1b}' && chars.peek() == Some(&'\\') {
+                    chars.next();
+                    break;
+                }
+            }
+        }
+        _ => {}
+    }
 }

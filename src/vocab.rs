@@ -77,6 +77,11 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// The reasons as a command line takes them: `out-of-scope|business-priorities|...`.
+    pub fn choices() -> String {
+        Reason::ALL.map(Reason::as_str).join("|")
+    }
+
     pub const ALL: [Reason; 4] = [
         Reason::OutOfScope,
         Reason::BusinessPriorities,

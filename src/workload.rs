@@ -91,8 +91,8 @@ pub async fn read(
     let workload_id = resolve(selection, &tool, file)
         .await?
         .ok_or_else(|| not_found(selection, tool.region()))?;
-    let info = tool.workload(&workload_id).await?;
-    let rename = check_identity(selection, file, &workload_id, &info.name, flag)?;
+    let name = tool.workload_name(&workload_id).await?;
+    let rename = check_identity(selection, file, &workload_id, &name, flag)?;
     let remote = tool.read_answer(&workload_id).await?;
     Ok(Found {
         tool,

@@ -402,13 +402,33 @@ pub fn position_of(text: &str, keys: &[&str]) -> Option<(usize, usize)> {
     Some((line, column))
 }
 
+/// Saves `file` unless the file on disk is no longer the text it was read from (`read_as`):
+/// an editor or a git pull changed it meanwhile, and that edit is kept. `while_` says what
+/// rel04 was doing and what was not saved, for the error.
+#[cfg(feature = "sync")]
+pub fn save_unless_changed(
+    path: &Path,
+    file: &AnswersFile,
+    read_as: &str,
+    while_: &str,
+) -> Result<(), FileError> {
+    if std::fs::read_to_string(path).ok().as_deref() != Some(read_as) {
+        return Err(FileError::new(
+            path,
+            format!("changed on disk while {while_} (your edit is kept)"),
+        ));
+    }
+    save(path, file)
+}
+
 /// What a command line needs to name this answers file: nothing for the default file, else
-/// ` --file PATH` (quoted for a POSIX shell when it has to be).
+/// ` --file PATH` (quoted for a POSIX shell when it has to be). Made inert here, once: every
+/// hint that names a file prints it.
 pub fn file_flag(path: &Path) -> String {
     if path.display().to_string() == DEFAULT_FILE {
         return String::new();
     }
-    format!(" --file {}", shell_word(path))
+    crate::term::inert(&format!(" --file {}", shell_word(path)), false)
 }
 
 /// A path as one word of a POSIX shell command: as it is when plain, else in single quotes.

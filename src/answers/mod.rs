@@ -9,6 +9,8 @@ pub mod file;
 pub mod model;
 pub mod validate;
 
+#[cfg(feature = "sync")]
+pub use file::save_unless_changed;
 pub use file::{DEFAULT_FILE, FileError, Loaded, file_flag, folder_of, load, save, shell_word};
 pub use model::{AnswersFile, PracticeAnswer, Workload};
 #[cfg(feature = "sync")]

@@ -29,7 +29,7 @@ pub fn run(args: &AssessArgs, catalogue: &'static Catalogue, term: &Term) -> Res
     let root = match (&args.evidence, args.no_evidence) {
         (_, true) => None,
         (Some(root), false) => Some(root.clone()),
-        (None, false) => super::evidence::repository_of(path),
+        (None, false) => crate::history::repository_of(path),
     };
     let evidence = match root {
         Some(root) => {

@@ -9,6 +9,7 @@ use crate::Exit;
 use crate::catalogue::Catalogue;
 use crate::cli::{EvidenceArgs, EvidenceFormat};
 use crate::evidence::{self, Evidence, Rules};
+use crate::history;
 use crate::render::evidence as render;
 use crate::render::inert;
 use crate::term::{self, Kind, Term};
@@ -62,21 +63,7 @@ pub fn scan(
     Ok((rules, found))
 }
 
-/// The repository that holds the answers file (the nearest folder above it with `.git`),
-/// else the current folder.
-pub fn default_root(answers: &Path) -> PathBuf {
-    repository_of(answers).unwrap_or_else(|| PathBuf::from("."))
-}
-
-/// The root of the git repository that holds `path`, if any.
-pub fn repository_of(path: &Path) -> Option<PathBuf> {
-    let absolute = std::path::absolute(path).ok()?;
-    if !absolute.exists() {
-        return None;
-    }
-    absolute
-        .ancestors()
-        .skip(1)
-        .find(|dir| dir.join(".git").exists())
-        .map(Path::to_path_buf)
+/// The repository that holds the answers file, else the current folder.
+fn default_root(answers: &Path) -> PathBuf {
+    history::repository_of(answers).unwrap_or_else(|| PathBuf::from("."))
 }

@@ -56,14 +56,12 @@ pub fn run(args: &PullArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> 
         file.validate(catalogue).map_err(|e| {
             anyhow!("the console's answer does not fit the file ({e}); nothing was saved")
         })?;
-        // Changed on disk while the console was read (an editor, a git pull): not overwritten.
-        if std::fs::read_to_string(path).ok().as_ref() != Some(&read_as) {
-            anyhow::bail!(
-                "{} changed on disk while the console was read, so nothing was pulled into it (your edit is kept); run `rel04 pull` again",
-                crate::render::inert(&path.display().to_string(), false)
-            );
-        }
-        answers::save(path, &file)?;
+        answers::save_unless_changed(
+            path,
+            &file,
+            &read_as,
+            "the console was read, so nothing was pulled into it; run `rel04 pull` again",
+        )?;
     }
     let saved = report.save.then_some(path.as_path());
     term::emit(&render::pull_story(

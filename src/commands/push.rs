@@ -6,6 +6,7 @@
 //! Throttling is absorbed by the SDK's adaptive retries, so it slows the run down rather than
 //! failing it.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -44,11 +45,11 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Resul
     let mut loaded = Vec::with_capacity(paths.len());
     // The text each file had when read: a file changed on disk during the push (an editor, a
     // git pull) is not overwritten with the copy read before.
-    let mut read_as: Vec<(PathBuf, String)> = Vec::with_capacity(paths.len());
+    let mut read_as: HashMap<PathBuf, String> = HashMap::with_capacity(paths.len());
     for path in paths {
         match answers::load(&path, catalogue) {
             Ok(l) => {
-                read_as.push((path.clone(), l.text));
+                read_as.insert(path.clone(), l.text);
                 loaded.push((path, Ok(l.file)));
             }
             // One file: its problem is the run's error, as for every other command.
@@ -96,15 +97,14 @@ pub fn run(args: &PushArgs, catalogue: &'static Catalogue, term: &Term) -> Resul
         .into_iter()
         .map(|(mut d, file)| {
             if let Some(file) = file {
-                let before = read_as.iter().find(|(p, _)| *p == d.path).map(|(_, t)| t);
-                let now = std::fs::read_to_string(&d.path).ok();
-                d.saved = Some(if before.is_some() && now.as_ref() != before {
-                    Err(FileError::new(
+                d.saved = Some(match read_as.get(&d.path) {
+                    Some(text) => answers::save_unless_changed(
                         &d.path,
-                        "changed on disk while it was being pushed, so its sync state was not saved (your edit is kept); run `rel04 push` again",
-                    ))
-                } else {
-                    answers::save(&d.path, &file)
+                        &file,
+                        text,
+                        "it was being pushed, so its sync state was not saved; run `rel04 push` again",
+                    ),
+                    None => answers::save(&d.path, &file),
                 });
             }
             d

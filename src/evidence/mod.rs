@@ -64,6 +64,15 @@ pub struct Counts {
     pub gap: usize,
 }
 
+impl Counts {
+    fn add(&mut self, kind: Kind) {
+        match kind {
+            Kind::Support => self.support += 1,
+            Kind::Gap => self.gap += 1,
+        }
+    }
+}
+
 impl<'r> Evidence<'r> {
     /// The items of one practice (by choice id), supports first.
     pub fn of_practice<'a>(&'a self, choice_id: &'a str) -> impl Iterator<Item = &'a Item<'r>> {
@@ -88,10 +97,7 @@ impl<'r> Evidence<'r> {
     {
         let mut counts = Counts::default();
         for item in items {
-            match item.rule.kind {
-                Kind::Support => counts.support += 1,
-                Kind::Gap => counts.gap += 1,
-            }
+            counts.add(item.rule.kind);
         }
         counts
     }
@@ -104,11 +110,9 @@ impl<'r> Evidence<'r> {
             .map(|r| (r.bp.clone(), Counts::default()))
             .collect();
         for item in &self.items {
-            let counts = out.entry(item.rule.bp.clone()).or_default();
-            match item.rule.kind {
-                Kind::Support => counts.support += 1,
-                Kind::Gap => counts.gap += 1,
-            }
+            out.entry(item.rule.bp.clone())
+                .or_default()
+                .add(item.rule.kind);
         }
         out
     }

@@ -15,51 +15,7 @@ pub mod status;
 #[cfg(feature = "sync")]
 pub mod sync;
 
-use crate::vocab::is_bidi_control;
-
-/// Removes what could drive a terminal or hide text: C0 and C1 control characters (escape
-/// sequences start with one), DEL, and the bidirectional overrides. Newlines and tabs stay
-/// when `keep_newlines` is set; otherwise they become spaces.
-pub fn inert(text: &str, keep_newlines: bool) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\n' | '\t' if keep_newlines => out.push(c),
-            '\n' | '\t' | '\r' => out.push(' '),
-            '\u{1b}' => skip_escape(&mut chars),
-            c if c.is_control() || is_bidi_control(c) => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// Drops the rest of an ANSI escape sequence (CSI `ESC [ ... final`, OSC `ESC ] ... BEL|ST`,
-/// or a two-character escape), so no fragment such as `[31m` is left behind.
-fn skip_escape(chars: &mut std::iter::Peekable<std::str::Chars<'_>>) {
-    match chars.next() {
-        Some('[') => {
-            for c in chars.by_ref() {
-                if ('@'..='~').contains(&c) {
-                    break;
-                }
-            }
-        }
-        Some(']') | Some('P') | Some('_') | Some('^') => {
-            while let Some(c) = chars.next() {
-                if c == '\u{7}' || c == '\u{9c}' {
-                    break;
-                }
-                if c == '\u{1b}' && chars.peek() == Some(&'\\') {
-                    chars.next();
-                    break;
-                }
-            }
-        }
-        _ => {}
-    }
-}
+pub use crate::term::inert;
 
 /// An error message as it may be printed: inert (no terminal controls); the output boundary
 /// (`term::defuse`) keeps its lines from being read as CI commands.

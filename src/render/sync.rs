@@ -10,7 +10,7 @@ use crate::catalogue::Catalogue;
 use crate::push::{Milestone, Outcome, PushReport, Refusal};
 use crate::sync::{Comparison, Drift, FieldChange, PullOutcome, PullReport};
 use crate::term::{Kind, Line};
-use crate::vocab::Risk;
+use crate::vocab::{Reason, Risk};
 
 /// A field's name for people: `REL04-BP01 status` rather than the key path.
 pub fn label(catalogue: &Catalogue, field: &str) -> String {
@@ -266,7 +266,8 @@ fn refusal_text(refusal: Refusal, file: &str) -> String {
             "The console changed since the last sync and the file did not; pushing would undo those changes. Nothing was written.\nBring them into the file with `rel04 pull{flag}`, or overwrite them with `rel04 push --force{flag}`."
         ),
         Refusal::OnlyNotApplicable => format!(
-            "Every practice is marked not applicable. The Well-Architected Tool shows an answer with no selected choice as unanswered, so nothing was written.\nMark REL 4 itself not applicable with `rel04 answer question not-applicable --reason out-of-scope|business-priorities|architecture-constraints|other{flag}`, then push."
+            "Every practice is marked not applicable. The Well-Architected Tool shows an answer with no selected choice as unanswered, so nothing was written.\nMark REL 4 itself not applicable with `rel04 answer question not-applicable --reason {}{flag}`, then push.",
+            Reason::choices()
         ),
     }
 }
