@@ -349,7 +349,8 @@ fn check_flags_answers_the_gaps_contradict() {
     );
     // Without --evidence nothing of the kind is said.
     let out = dir.rel04().args(["check", &file]).output().unwrap();
-    assert!(!stdout(&out).contains("the repository shows"));
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(!stdout(&out).is_empty() && !stdout(&out).contains("the repository shows"));
 }
 
 /// `report --evidence`: counts per practice in the table, Markdown and JSON.
