@@ -15,5 +15,6 @@ for build in light full; do
   cargo build --release --locked -p rel04 $flags --target-dir "$work/$build" >/dev/null 2>&1
   end=$(date +%s.%N)
   size=$(stat -c %s "$work/$build/release/rel04")
-  printf '%s build: %.0f s, binary %.1f MB, %s\n' "$build" "$(echo "$end - $start" | bc)" "$(echo "$size / 1000000" | bc -l)" "$("$work/$build/release/rel04" --version)"
+  awk -v b="$build" -v s="$start" -v e="$end" -v z="$size" -v v="$("$work/$build/release/rel04" --version)" \
+    'BEGIN { printf "%s build: %.0f s, binary %.1f MB, %s\n", b, e - s, z / 1000000, v }'
 done

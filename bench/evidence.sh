@@ -2,9 +2,10 @@
 # Benchmark of `rel04 evidence` on a generated monorepo of N files (default 20,000): 200
 # services, each with a SAM template, a CloudFormation JSON template, Terraform, handlers in
 # Python, TypeScript, Java and Go, and files no rule reads (Markdown, package.json). Times
-# rel04 with hyperfine (2 warm-up runs, 10 measured, page cache warm), its peak memory with GNU
-# time, and Checkov (from PyPI, in a temporary virtualenv) scanning the same templates and
-# Terraform once, side by side in the same run. Needs python3, hyperfine and GNU time.
+# rel04 with hyperfine (2 warm-up runs, 10 measured, page cache warm; JSON, the fullest output,
+# and SARIF, gaps only), its peak memory with GNU time, and Checkov (from PyPI, in a temporary
+# virtualenv) scanning the same templates and Terraform once, side by side in the same run.
+# Needs python3 with venv, hyperfine and GNU time.
 # Usage: bench/evidence.sh [N_FILES]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -145,18 +146,18 @@ for i in range(services):
     base = os.path.join(root, f"services/svc{i:03}")
     os.makedirs(os.path.join(base, "infra"), exist_ok=True)
     os.makedirs(os.path.join(base, "src"), exist_ok=True)
-    files = [("template.yaml", template), ("infra/stack.json", cfn_json), ("infra/main.tf", tf)]
+    files = [("template.yaml", template, 0), ("infra/stack.json", cfn_json, 0), ("infra/main.tf", tf, 0)]
     j = 0
     while len(files) < per:
         kind = j % 6
-        if kind == 0: files.append((f"src/h{j}.py", py))
-        elif kind == 1: files.append((f"src/h{j}.ts", ts))
-        elif kind == 2: files.append((f"src/Handler{j}.java", java))
-        elif kind == 3: files.append((f"src/h{j}.go", go))
-        elif kind == 4: files.append((f"docs/n{j}.md", other[0]))
-        else: files.append((f"pkg/p{j}.json", other[1]))
+        if kind == 0: files.append((f"src/h{j}.py", py, j))
+        elif kind == 1: files.append((f"src/h{j}.ts", ts, j))
+        elif kind == 2: files.append((f"src/Handler{j}.java", java, j))
+        elif kind == 3: files.append((f"src/h{j}.go", go, j))
+        elif kind == 4: files.append((f"docs/n{j}.md", other[0], j))
+        else: files.append((f"pkg/p{j}.json", other[1], j))
         j += 1
-    for name, text in files:
+    for name, text, j in files:
         path = os.path.join(base, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:
@@ -169,9 +170,11 @@ echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -
 echo "files: $(find "$work/repo" -type f | wc -l) ($(find "$work/repo" -name '*.tf' -o -name '*.yaml' -o -name 'stack.json' | wc -l) templates and Terraform files)"
 "$rel04" evidence "$work/repo" --format json | python3 -c 'import json,sys; s=json.load(sys.stdin)["summary"]; print("rel04 findings: %d supports, %d gaps in %d files read" % (s["supports"], s["gaps"], s["files"]))'
 hyperfine --warmup 2 --runs 10 --export-markdown "$work/hyperfine.md" \
-  "$rel04 evidence $work/repo --format json"
+  "$rel04 evidence $work/repo --format json" "$rel04 evidence $work/repo --format sarif"
 cat "$work/hyperfine.md"
-/usr/bin/time -f "rel04 evidence peak RSS: %M KiB, wall %e s" "$rel04" evidence "$work/repo" --format json >/dev/null
+for format in json sarif; do
+  /usr/bin/time -f "rel04 evidence --format $format peak RSS: %M KiB, wall %e s" "$rel04" evidence "$work/repo" --format "$format" >/dev/null
+done
 start=$(date +%s.%N)
 /usr/bin/time -f "%M" -o "$work/checkov.rss" "$work/venv/bin/checkov" -d "$work/repo" \
   --framework cloudformation terraform --quiet --compact --skip-download -o json \

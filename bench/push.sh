@@ -5,7 +5,8 @@
 # change to every one: the three other practices established, with notes. boto3 does it the way
 # a script would, one update_answer per workload, one after another (and one get_answer per
 # workload to check them). Prints the wall time and the requests of each run, counted by the
-# emulator. Needs python3 (boto3 is installed from PyPI into a temporary virtualenv).
+# emulator. Needs python3 with venv and curl (boto3 is installed from PyPI into a temporary
+# virtualenv).
 # Usage: bench/push.sh [N] [LATENCY_MS]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -3,7 +3,7 @@
 # with 50 ms of latency per request, against a sequential boto3 script that reads the same answers
 # (one get_answer per workload, the way a script would check them). Workloads are created untimed.
 # Prints the wall time of each and the requests each made (counted by the emulator).
-# Needs python3 (boto3 is installed from PyPI into a temporary virtualenv).
+# Needs python3 with venv and curl (boto3 is installed from PyPI into a temporary virtualenv).
 # Usage: bench/status.sh [N] [LATENCY_MS]
 set -euo pipefail
 cd "$(dirname "$0")/.."

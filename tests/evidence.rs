@@ -373,3 +373,23 @@ fn report_shows_counts_per_practice() {
         &["--evidence", "rel04 evidence"],
     );
 }
+
+/// The README's table of rules says what the rules file says: each rule, its practice and
+/// what it sees and cannot see, so the documentation cannot drift from the data.
+#[test]
+fn the_readme_table_matches_the_rules() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let rules = json_of(&std::fs::read_to_string(root.join("questions/evidence.json")).unwrap());
+    for rule in rules["rules"].as_array().unwrap() {
+        let id = rule["id"].as_str().unwrap();
+        let row = readme
+            .lines()
+            .find(|l| l.starts_with(&format!("| `{id}` |")))
+            .unwrap_or_else(|| panic!("no README row for {id}"));
+        for key in ["sees", "blind", "kind"] {
+            let text = rule[key].as_str().unwrap().replace('|', "\\|");
+            assert!(row.contains(&text), "{id}: README's {key} differs: {row}");
+        }
+    }
+}
