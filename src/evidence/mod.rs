@@ -124,6 +124,9 @@ struct FileResult {
     /// (rule index, line)
     hits: Vec<(usize, usize)>,
     warnings: Vec<(usize, usize, String)>,
+    /// Resources matched with the others of their unit once the walk is done: a Terraform
+    /// module is every `.tf` file of its folder.
+    resources: Vec<Resource>,
     read: bool,
     skipped: bool,
 }
@@ -171,8 +174,16 @@ pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules) -> Evidence<'r> {
     });
     drop(tx);
     let mut evidence = Evidence::default();
+    // The resources of each unit (its folder), with the file each came from.
+    let mut units: BTreeMap<PathBuf, Vec<(String, Resource)>> = BTreeMap::new();
     for (path, result) in rx {
         let file = shown(&path, roots);
+        if !result.resources.is_empty() {
+            let unit = units
+                .entry(path.parent().map(Path::to_path_buf).unwrap_or_default())
+                .or_default();
+            unit.extend(result.resources.into_iter().map(|r| (file.clone(), r)));
+        }
         evidence.files += usize::from(result.read);
         evidence.skipped += usize::from(result.skipped);
         for (rule, line) in result.hits {
@@ -188,6 +199,16 @@ pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules) -> Evidence<'r> {
                 line,
                 column,
                 message,
+            });
+        }
+    }
+    for unit in units.into_values() {
+        let (files, resources): (Vec<String>, Vec<Resource>) = unit.into_iter().unzip();
+        for (rule, at, line) in match_resources(&resources, rules) {
+            evidence.items.push(Item {
+                rule: &rules.rules[rule],
+                file: files[at].clone(),
+                line,
             });
         }
     }
@@ -209,6 +230,10 @@ pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules) -> Evidence<'r> {
                 &b.rule.id,
             ))
     });
+    // Two resources of one rule at one line (a Terraform module's file) are one finding.
+    evidence
+        .items
+        .dedup_by(|a, b| a.rule.id == b.rule.id && a.file == b.file && a.line == b.line);
     evidence
         .warnings
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
@@ -273,7 +298,7 @@ fn read_file(path: &Path, rules: &Rules) -> FileResult {
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     match kind {
         FileKind::Template => template(text, rules, &mut result),
-        FileKind::Terraform => terraform(text, rules, &mut result),
+        FileKind::Terraform => terraform(text, &mut result),
         FileKind::Code(language) => code_file(text, language, rules, &mut result),
     }
     result.hits.sort_unstable();
@@ -287,13 +312,17 @@ fn looks_like_template(text: &str) -> bool {
         || (text.contains("Resources") && text.contains("AWS::"))
 }
 
-/// A resource of a template or a Terraform file.
-struct Resource<'a> {
-    kind: &'a str,
-    /// How other resources of the file refer to it: the logical id, or `TYPE.NAME`.
-    reference: String,
-    line: usize,
-    properties: &'a Node,
+/// A resource of a template, a Terraform module or a CDK app, as the rules see it: CDK
+/// constructs and Terraform registry modules are turned into the CloudFormation or Terraform
+/// resources they create, so one rule matches all of them.
+#[derive(Debug, Clone)]
+pub struct Resource {
+    pub kind: String,
+    /// How other resources of the same unit refer to it: the logical id, `TYPE.NAME`, or the
+    /// variable a construct is assigned to.
+    pub reference: String,
+    pub line: usize,
+    pub properties: Node,
 }
 
 fn template(text: &str, rules: &Rules, result: &mut FileResult) {
@@ -319,39 +348,39 @@ fn template(text: &str, rules: &Rules, result: &mut FileResult) {
         return;
     };
     result.read = true;
-    let empty = Node {
-        line: 0,
-        value: tree::Value::Map(Vec::new()),
-    };
-    let resources: Vec<Resource<'_>> = resources
+    let resources: Vec<Resource> = resources
         .entries()
         .iter()
         .filter_map(|entry| {
             Some(Resource {
-                kind: entry.node.get("Type").and_then(Node::as_str)?,
+                kind: entry.node.get("Type").and_then(Node::as_str)?.to_string(),
                 reference: entry.key.clone(),
                 line: entry.line,
-                properties: entry.node.get("Properties").unwrap_or(&empty),
+                properties: entry.node.get("Properties").cloned().unwrap_or(Node {
+                    line: entry.line,
+                    value: tree::Value::Map(Vec::new()),
+                }),
             })
         })
         .collect();
-    match_resources(&resources, rules, result);
+    for (rule, _, line) in match_resources(&resources, rules) {
+        result.hits.push((rule, line));
+    }
 }
 
-fn terraform(text: &str, rules: &Rules, result: &mut FileResult) {
+fn terraform(text: &str, result: &mut FileResult) {
     match tree::terraform(text) {
         Ok(parsed) => {
             result.read = true;
-            let resources: Vec<Resource<'_>> = parsed
-                .iter()
+            result.resources = parsed
+                .into_iter()
                 .map(|r| Resource {
-                    kind: &r.kind,
                     reference: format!("{}.{}", r.kind, r.name),
+                    kind: r.kind,
                     line: r.line,
-                    properties: &r.body,
+                    properties: r.body,
                 })
                 .collect();
-            match_resources(&resources, rules, result);
         }
         Err(e) => result.warnings.push((
             e.line,
@@ -364,28 +393,32 @@ fn terraform(text: &str, rules: &Rules, result: &mut FileResult) {
     }
 }
 
-fn match_resources(resources: &[Resource<'_>], rules: &Rules, result: &mut FileResult) {
+/// Every (rule index, resource index, line) where a resource rule fires on these resources,
+/// which reach each other (one template, one Terraform module, one CDK app).
+fn match_resources(resources: &[Resource], rules: &Rules) -> Vec<(usize, usize, usize)> {
+    let mut hits = Vec::new();
     for (index, rule) in rules.rules.iter().enumerate() {
-        for r in resources {
+        for (at, r) in resources.iter().enumerate() {
             for matcher in &rule.matchers {
                 let Matcher::Resource(m) = matcher else {
                     continue;
                 };
-                if !m.types.iter().any(|t| t == r.kind) || referenced(m, r, resources) {
+                if !m.types.iter().any(|t| *t == r.kind) || referenced(m, r, resources) {
                     continue;
                 }
-                if let Some(at) = resource_matches(m, r.properties, r.line) {
-                    result.hits.push((index, at));
+                if let Some(line) = resource_matches(m, &r.properties, r.line) {
+                    hits.push((index, at, line));
                     break;
                 }
             }
         }
     }
+    hits
 }
 
 /// True when another resource of the file names `r` under one of the matcher's
 /// `notReferencedBy` keys.
-fn referenced(m: &ResourceMatcher, r: &Resource<'_>, all: &[Resource<'_>]) -> bool {
+fn referenced(m: &ResourceMatcher, r: &Resource, all: &[Resource]) -> bool {
     if m.not_referenced_by.is_empty() {
         return false;
     }

@@ -415,7 +415,7 @@ pub fn terraform(text: &str) -> Result<Vec<HclResource>, ParseError> {
     Ok(out)
 }
 
-fn body_node(body: &Body, line: usize, lines: &Lines) -> Node {
+pub(crate) fn body_node(body: &Body, line: usize, lines: &Lines) -> Node {
     let entries = body
         .iter()
         .map(|structure| match structure {
@@ -443,7 +443,7 @@ fn body_node(body: &Body, line: usize, lines: &Lines) -> Node {
     }
 }
 
-fn expression(expr: &Expression, line: usize, lines: &Lines) -> Node {
+pub(crate) fn expression(expr: &Expression, line: usize, lines: &Lines) -> Node {
     let at = |e: &Expression| e.span().map_or(line, |s| lines.of(s.start));
     let value = match expr {
         Expression::String(s) => Value::Scalar(s.as_str().to_string()),
