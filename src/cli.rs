@@ -97,7 +97,7 @@ pub enum Command {
     /// What the repository's templates, Terraform and code say about REL 4: supports and
     /// gaps per practice and check, each at its file and line. Local; never answers for you.
     #[command(
-        after_help = "Examples:\n  rel04 evidence                       the repository that holds the answers file, else .\n  rel04 evidence infra/ services/      these folders\n  rel04 evidence --format sarif > evidence.sarif   (code scanning marks each gap on its line)\n  rel04 evidence --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n\nExit codes: 0 the scan ran (gaps or not), 2 a path cannot be read. Files it cannot parse are warnings on stderr."
+        after_help = "Examples:\n  rel04 evidence                       the repository that holds the answers file, else .\n  rel04 evidence infra/ services/      these folders\n  rel04 evidence --format sarif > evidence.sarif   (code scanning marks each gap on its line)\n  rel04 evidence --format markdown >> \"$GITHUB_STEP_SUMMARY\"\n  rel04 evidence --kind gap --rule sqs-without-dlq   one rule's gaps\n\nVendored folders (installed packages, Lambda layer content, venv, Go vendor/, build output) are not read, and test code's findings are left out of text, SARIF and Markdown; the summary says what was left out.\n\nExit codes: 0 the scan ran (gaps or not), 2 a path cannot be read. Files it cannot parse are warnings on stderr."
     )]
     Evidence(EvidenceArgs),
     /// Print the JSON Schema of the answers file.
@@ -327,6 +327,27 @@ pub struct EvidenceArgs {
     pub file: FileArg,
     #[arg(long, value_enum, default_value_t = EvidenceFormat::Text)]
     pub format: EvidenceFormat,
+    /// Only gaps, or only supports.
+    #[arg(long, value_enum)]
+    pub kind: Option<EvidenceKind>,
+    /// Only this rule's findings (repeatable); `rel04 evidence --format json` names each
+    /// finding's rule, the README lists them all.
+    #[arg(long = "rule", value_name = "ID")]
+    pub rules: Vec<String>,
+    /// Show findings in test code too (test/, tests/, *_test.py, *.spec.ts...). JSON always
+    /// has them, each item with its scope.
+    #[arg(long)]
+    pub include_tests: bool,
+    /// Read vendored folders and build output too (*.dist-info package folders, Lambda layer
+    /// content, site-packages, venv, Go vendor/, node_modules, .aws-sam, cdk.out assets...).
+    #[arg(long)]
+    pub no_skip: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvidenceKind {
+    Gap,
+    Support,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

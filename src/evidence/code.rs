@@ -3,6 +3,8 @@
 //! on each line. `unless` looks at the whole call the match starts, to its closing
 //! parenthesis, so `requests.get(url,\n    timeout=5)` is a call with a timeout.
 
+use std::collections::HashSet;
+
 use super::rules::{CodeMatcher, Language};
 
 /// The text with comments replaced by spaces, line breaks kept (so lines keep their numbers).
@@ -114,14 +116,59 @@ fn skip_line(chars: &mut std::iter::Peekable<std::str::Chars<'_>>, out: &mut Str
 
 /// The 1-based lines where the matcher fires in `code` (comments already stripped); `lines`
 /// is [`split_lines`] of it.
-pub fn matches(matcher: &CodeMatcher, code: &str, lines: &[(usize, &str)]) -> Vec<usize> {
+pub fn matches(
+    matcher: &CodeMatcher,
+    language: Language,
+    code: &str,
+    lines: &[(usize, &str)],
+) -> Vec<usize> {
+    if matcher
+        .unless_file
+        .as_ref()
+        .is_some_and(|u| u.is_match(code))
+    {
+        return Vec::new();
+    }
+    let bound = |from: &Option<regex::Regex>| -> Option<HashSet<&str>> {
+        from.as_ref().map(|r| {
+            r.captures_iter(code)
+                .filter_map(|c| c.get(1).map(|m| m.as_str()))
+                .collect()
+        })
+    };
+    let (bound_to, bound_not) = (
+        bound(&matcher.receiver_from),
+        bound(&matcher.receiver_not_from),
+    );
     let mut out = Vec::new();
     for (index, &(start, line)) in lines.iter().enumerate() {
-        for found in matcher.pattern.find_iter(line) {
+        for found in matcher.pattern.captures_iter(line) {
+            let Some(whole) = found.get(0) else {
+                continue;
+            };
+            let receiver = found.name("receiver").map(|m| m.as_str());
+            if let (Some(names), Some(r)) = (&bound_to, receiver)
+                && !names.contains(r)
+            {
+                continue;
+            }
+            if let (Some(names), Some(r)) = (&bound_not, receiver)
+                && names.contains(r)
+            {
+                continue;
+            }
+            let call = call_text(code, start + whole.start());
+            if declared(&line[..whole.start()])
+                || in_definition(code, start + whole.start())
+                || (whole.as_str().trim_end().ends_with('(')
+                    && method_body_follows(language, &code[start + whole.start() + call.len()..]))
+            {
+                continue;
+            }
             let dropped = matcher
                 .unless
                 .as_ref()
-                .is_some_and(|unless| unless.is_match(call_text(code, start + found.start())));
+                .is_some_and(|unless| unless.is_match(call));
             if !dropped {
                 out.push(index + 1);
                 break;
@@ -129,6 +176,64 @@ pub fn matches(matcher: &CodeMatcher, code: &str, lines: &[(usize, &str)]) -> Ve
         }
     }
     out
+}
+
+/// The match names a function being declared (`def urlopen(`, `function fetch(`), not a call.
+fn declared(before: &str) -> bool {
+    let before = before.trim_end();
+    let word = before
+        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '*'))
+        .map_or(0, |p| p + 1);
+    matches!(
+        &before[word..],
+        "def" | "function" | "function*" | "func" | "fn"
+    )
+}
+
+/// After a parameter list, a body (`{`, or a TypeScript return type then `{`): a method being
+/// defined (`async fetch(key) {`), not a call.
+fn method_body_follows(language: Language, after: &str) -> bool {
+    let after = after.trim_start_matches([' ', '\t']);
+    match language {
+        Language::Javascript => {
+            after.starts_with('{')
+                || (after.starts_with(':')
+                    && after
+                        .lines()
+                        .next()
+                        .is_some_and(|l| l.trim_end().ends_with('{')))
+        }
+        Language::Java => after.starts_with('{') || after.starts_with("throws"),
+        Language::Python | Language::Go => false,
+    }
+}
+
+/// The match sits in the parameter list of a Python `def` (a default, `read_timeout=60`, is not
+/// a setting): the innermost parenthesis still open before it follows `def NAME`.
+fn in_definition(code: &str, offset: usize) -> bool {
+    let before = &code[..offset];
+    let mut depth = 0usize;
+    for (i, c) in before.char_indices().rev().take(4000) {
+        match c {
+            ')' | ']' | '}' => depth += 1,
+            '(' | '[' | '{' if depth > 0 => depth -= 1,
+            '(' => {
+                let head = before[..i].trim_end();
+                let name_start = head
+                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+                    .map_or(0, |p| p + 1);
+                let keyword = head[..name_start].trim_end();
+                return keyword.ends_with("def")
+                    && keyword[..keyword.len() - 3]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !(c.is_ascii_alphanumeric() || c == '_'));
+            }
+            '[' | '{' => return false,
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Each line of `code` with its byte offset.
@@ -143,26 +248,35 @@ pub fn split_lines(code: &str) -> Vec<(usize, &str)> {
 }
 
 /// The text of the call that starts at `offset`: up to the parenthesis that closes the first
-/// one opened, at most 40 lines on (a call that never closes is cut there).
+/// one opened, and on through a chain of calls (`PutItemRequest.builder().item(x).build()`,
+/// `db.put({...}).promise()`); at most 40 lines on (a call that never closes is cut there).
 fn call_text(code: &str, offset: usize) -> &str {
     let rest = &code[offset..];
     let mut depth = 0usize;
     let mut newlines = 0;
-    for (i, c) in rest.char_indices() {
+    let mut end = None;
+    let mut chars = rest.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
         match c {
             '(' | '{' | '[' => depth += 1,
             ')' | '}' | ']' => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    return &rest[..=i];
+                    end = Some(i + 1);
+                    // A chain goes on with `.name(` after the call, maybe on the next line.
+                    let after = rest[i + 1..].trim_start();
+                    if !after.starts_with('.') || after.starts_with("..") {
+                        return &rest[..=i];
+                    }
                 }
             }
             '\n' => {
                 newlines += 1;
                 if newlines == 40 {
-                    return &rest[..i];
+                    return &rest[..end.unwrap_or(i)];
                 }
             }
+            ';' if depth == 0 && end.is_some() => return &rest[..i],
             _ => {}
         }
     }
@@ -180,6 +294,9 @@ mod tests {
             pattern: Regex::new(pattern).unwrap(),
             anywhere: Regex::new(&format!("(?m){pattern}")).unwrap(),
             unless: unless.map(|u| Regex::new(u).unwrap()),
+            unless_file: None,
+            receiver_from: None,
+            receiver_not_from: None,
         }
     }
 
@@ -220,6 +337,9 @@ mod tests {
     fn unless_reads_the_whole_call() {
         let m = matcher(r"\brequests\.get\s*\(", Some(r"\btimeout\s*="));
         let code = "import requests\nrequests.get(url,\n    timeout=5)\nrequests.get(other)\n";
-        assert_eq!(matches(&m, code, &split_lines(code)), vec![4]);
+        assert_eq!(
+            matches(&m, Language::Python, code, &split_lines(code)),
+            vec![4]
+        );
     }
 }

@@ -9,6 +9,7 @@
 mod code;
 pub mod rules;
 pub mod tree;
+mod walk;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,13 +20,11 @@ use ignore::{WalkBuilder, WalkState};
 pub use rules::{Kind, Language, Rule, Rules};
 use rules::{Matcher, ResourceMatcher};
 use tree::Node;
+pub use walk::{Scope, Vendored};
 
 /// Files larger than this are skipped: no template or handler is that big, generated
 /// bundles and data files are.
 const MAX_FILE: u64 = 4 * 1024 * 1024;
-
-/// Folders never worth reading, ignored or not.
-const SKIPPED_FOLDERS: [&str; 4] = ["node_modules", "target", ".terraform", "cdk.out.cache"];
 
 /// One finding: a rule fired at a place.
 #[derive(Debug, Clone)]
@@ -35,6 +34,8 @@ pub struct Item<'r> {
     pub file: String,
     /// 1-based.
     pub line: usize,
+    /// Application or test code, by the file's path.
+    pub scope: Scope,
 }
 
 /// A file that could not be read as what it looked like; never a failure.
@@ -46,15 +47,45 @@ pub struct Warning {
     pub message: String,
 }
 
+/// A folder the walk did not read, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SkippedFolder {
+    /// As paths are shown.
+    pub folder: String,
+    pub why: Vendored,
+    /// For a Lambda layer: the `template:line` that names it.
+    pub named_in: Option<String>,
+}
+
+/// What was read and what was not.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// Files read (templates, Terraform and code; others are not counted), tests included.
+    pub files: usize,
+    /// Of those, test code.
+    pub test_files: usize,
+    pub too_large: usize,
+    pub binary: usize,
+    pub unreadable: usize,
+    /// Templates and Terraform that could not be parsed (each also a warning).
+    pub unparsable: usize,
+    /// Vendored folders and build output, not read.
+    pub vendored: Vec<SkippedFolder>,
+}
+
+impl Summary {
+    /// Files looked at but not read.
+    pub fn skipped_files(&self) -> usize {
+        self.too_large + self.binary + self.unreadable + self.unparsable
+    }
+}
+
 /// What a scan found.
 #[derive(Debug, Default)]
 pub struct Evidence<'r> {
     pub items: Vec<Item<'r>>,
     pub warnings: Vec<Warning>,
-    /// Files read (templates, Terraform and code; others are not counted).
-    pub files: usize,
-    /// Binary, too large or unreadable files left out.
-    pub skipped: usize,
+    pub summary: Summary,
 }
 
 /// Supports and gaps, counted.
@@ -79,6 +110,11 @@ impl<'r> Evidence<'r> {
         self.items
             .iter()
             .filter(move |i| i.rule.choice_id == choice_id)
+    }
+
+    /// Keeps the items `keep` accepts (test code, a kind, a rule...); the summary stays.
+    pub fn retain(&mut self, keep: impl Fn(&Item<'r>) -> bool) {
+        self.items.retain(|i| keep(i));
     }
 
     /// The items that inform one check of a practice.
@@ -118,6 +154,17 @@ impl<'r> Evidence<'r> {
     }
 }
 
+/// Why a file was read but gave nothing, or was not read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+enum Skip {
+    #[default]
+    None,
+    TooLarge,
+    Binary,
+    Unreadable,
+    Unparsable,
+}
+
 /// What one file gave.
 #[derive(Default)]
 struct FileResult {
@@ -127,13 +174,23 @@ struct FileResult {
     /// Resources matched with the others of their unit once the walk is done: a Terraform
     /// module is every `.tf` file of its folder.
     resources: Vec<Resource>,
+    /// Folders a template names as a Lambda layer's content, relative to the template's
+    /// folder, with the line that names each.
+    layers: Vec<(String, usize)>,
     read: bool,
-    skipped: bool,
+    skip: Skip,
+}
+
+/// How a scan reads a tree.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Read vendored folders and build output too.
+    pub read_all: bool,
 }
 
 /// Walks `roots` (folders or files) and applies every rule. Paths in the result are relative
 /// to their root when one root is given, else as found under each root.
-pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules) -> Evidence<'r> {
+pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules, options: Options) -> Evidence<'r> {
     let Some((first, rest)) = roots.split_first() else {
         return Evidence::default();
     };
@@ -141,22 +198,17 @@ pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules) -> Evidence<'r> {
     for root in rest {
         builder.add(root);
     }
+    let skipped_folders = walk::SkippedFolders::default();
+    let seen = skipped_folders.clone();
     builder
-        .hidden(true)
+        .hidden(false)
         .git_ignore(true)
         .git_exclude(true)
         .git_global(false)
         .require_git(false)
         .follow_links(false)
         .threads(std::thread::available_parallelism().map_or(2, |n| n.get()))
-        .filter_entry(|entry| {
-            let skip = entry.file_type().is_some_and(|t| t.is_dir())
-                && entry
-                    .file_name()
-                    .to_str()
-                    .is_some_and(|name| SKIPPED_FOLDERS.contains(&name));
-            !skip
-        });
+        .filter_entry(move |entry| walk::keep(entry, options.read_all, &seen));
     let (tx, rx) = mpsc::channel::<(PathBuf, FileResult)>();
     builder.build_parallel().run(|| {
         let tx = tx.clone();
@@ -165,7 +217,7 @@ pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules) -> Evidence<'r> {
                 && entry.file_type().is_some_and(|t| t.is_file())
             {
                 let result = read_file(entry.path(), rules);
-                if result.read || result.skipped || !result.warnings.is_empty() {
+                if result.read || result.skip != Skip::None || !result.warnings.is_empty() {
                     let _ = tx.send((entry.path().to_path_buf(), result));
                 }
             }
@@ -173,24 +225,60 @@ pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules) -> Evidence<'r> {
         })
     });
     drop(tx);
+    let mut files: Vec<(PathBuf, FileResult)> = rx.into_iter().collect();
     let mut evidence = Evidence::default();
+    let mut vendored: Vec<(PathBuf, Vendored, Option<String>)> = skipped_folders
+        .take()
+        .into_iter()
+        .map(|(path, why)| (path, why, None))
+        .collect();
+    if !options.read_all {
+        let layers = layer_folders(&files, roots);
+        files.retain(|(path, _)| {
+            let Some((folder, named)) = layers.iter().find(|(folder, _)| path.starts_with(folder))
+            else {
+                return true;
+            };
+            if !vendored.iter().any(|(f, _, _)| f == folder) {
+                vendored.push((folder.clone(), Vendored::LambdaLayer, Some(named.clone())));
+            }
+            false
+        });
+    }
     // The resources of each unit (its folder), with the file each came from.
-    let mut units: BTreeMap<PathBuf, Vec<(String, Resource)>> = BTreeMap::new();
-    for (path, result) in rx {
+    let mut units: BTreeMap<PathBuf, Vec<(String, Scope, Resource)>> = BTreeMap::new();
+    for (path, result) in files {
         let file = shown(&path, roots);
+        let scope = Scope::of(Path::new(&file));
+        let counts = &mut evidence.summary;
+        if result.read {
+            counts.files += 1;
+            counts.test_files += usize::from(scope == Scope::Test);
+        }
+        match result.skip {
+            Skip::None => {}
+            Skip::TooLarge => counts.too_large += 1,
+            Skip::Binary => counts.binary += 1,
+            Skip::Unreadable => counts.unreadable += 1,
+            Skip::Unparsable => counts.unparsable += 1,
+        }
         if !result.resources.is_empty() {
             let unit = units
                 .entry(path.parent().map(Path::to_path_buf).unwrap_or_default())
                 .or_default();
-            unit.extend(result.resources.into_iter().map(|r| (file.clone(), r)));
+            unit.extend(
+                result
+                    .resources
+                    .into_iter()
+                    .map(|r| (file.clone(), scope, r)),
+            );
         }
-        evidence.files += usize::from(result.read);
-        evidence.skipped += usize::from(result.skipped);
         for (rule, line) in result.hits {
             evidence.items.push(Item {
                 rule: &rules.rules[rule],
                 file: file.clone(),
                 line,
+                scope,
             });
         }
         for (line, column, message) in result.warnings {
@@ -203,12 +291,19 @@ pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules) -> Evidence<'r> {
         }
     }
     for unit in units.into_values() {
-        let (files, resources): (Vec<String>, Vec<Resource>) = unit.into_iter().unzip();
+        let mut places = Vec::with_capacity(unit.len());
+        let mut resources = Vec::with_capacity(unit.len());
+        for (file, scope, resource) in unit {
+            places.push((file, scope));
+            resources.push(resource);
+        }
         for (rule, at, line) in match_resources(&resources, rules) {
+            let (file, scope) = &places[at];
             evidence.items.push(Item {
                 rule: &rules.rules[rule],
-                file: files[at].clone(),
+                file: file.clone(),
                 line,
+                scope: *scope,
             });
         }
     }
@@ -237,7 +332,53 @@ pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules) -> Evidence<'r> {
     evidence
         .warnings
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    let mut vendored: Vec<SkippedFolder> = vendored
+        .into_iter()
+        .map(|(path, why, named)| SkippedFolder {
+            folder: shown(&path, roots),
+            why,
+            named_in: named,
+        })
+        .collect();
+    vendored.sort_by(|a, b| a.folder.cmp(&b.folder));
+    evidence.summary.vendored = vendored;
     evidence
+}
+
+/// The folders templates name as Lambda layer content, each with `template:line`, longest
+/// first so a file is charged to its closest layer.
+fn layer_folders(files: &[(PathBuf, FileResult)], roots: &[PathBuf]) -> Vec<(PathBuf, String)> {
+    let mut out: Vec<(PathBuf, String)> = Vec::new();
+    for (path, result) in files {
+        let Some(base) = path.parent() else {
+            continue;
+        };
+        for (uri, line) in &result.layers {
+            let folder = lexical_join(base, uri);
+            // A layer that is the template's own folder (or above it) is the project itself.
+            if base.starts_with(&folder) {
+                continue;
+            }
+            out.push((folder, format!("{}:{line}", shown(path, roots))));
+        }
+    }
+    out.sort_by_key(|(folder, _)| std::cmp::Reverse(folder.components().count()));
+    out
+}
+
+/// `base` joined with a relative `path`, `.` and `..` resolved without touching the disk.
+fn lexical_join(base: &Path, path: &str) -> PathBuf {
+    let mut out = base.to_path_buf();
+    for part in path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                out.pop();
+            }
+            part => out.push(part),
+        }
+    }
+    out
 }
 
 /// A path as the output shows it: relative to its root, `/`-separated.
@@ -275,7 +416,7 @@ fn read_file(path: &Path, rules: &Rules) -> FileResult {
     let too_big = std::fs::metadata(path).map(|m| m.len() > MAX_FILE);
     let bytes = match too_big {
         Ok(true) => {
-            result.skipped = true;
+            result.skip = Skip::TooLarge;
             return result;
         }
         Ok(false) => std::fs::read(path),
@@ -283,12 +424,12 @@ fn read_file(path: &Path, rules: &Rules) -> FileResult {
     };
     let text = match bytes {
         Ok(bytes) if bytes.iter().take(8192).any(|b| *b == 0) => {
-            result.skipped = true;
+            result.skip = Skip::Binary;
             return result;
         }
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(e) => {
-            result.skipped = true;
+            result.skip = Skip::Unreadable;
             result
                 .warnings
                 .push((1, 1, format!("cannot be read ({e}); skipped")));
@@ -333,21 +474,33 @@ fn template(text: &str, rules: &Rules, result: &mut FileResult) {
         Ok(Some(doc)) => doc,
         Ok(None) => return,
         Err(e) => {
+            result.skip = Skip::Unparsable;
             result.warnings.push((
                 e.line,
                 e.column,
                 format!(
-                    "looks like a CloudFormation template but cannot be parsed ({}); skipped: fix it, or list it in .gitignore",
+                    "looks like a CloudFormation template but cannot be parsed ({}); skipped: fix it, or name it in a .ignore file to leave it out",
                     e.message
                 ),
             ));
             return;
         }
     };
-    let Some(resources) = doc.get("Resources") else {
+    // A Serverless Framework file keeps CloudFormation under `resources.Resources`.
+    let Some(resources) = doc
+        .get("Resources")
+        .or_else(|| doc.get("resources").and_then(|r| r.get("Resources")))
+    else {
         return;
     };
     result.read = true;
+    result.layers = layers(resources);
+    let global_runtime = doc
+        .find(&["Globals", "Function", "Runtime"])
+        .first()
+        .and_then(|(_, n)| n.as_str());
+    let json = text.trim_start().starts_with('{');
+    inline_code(resources, global_runtime, json, rules, result);
     let resources: Vec<Resource> = resources
         .entries()
         .iter()
@@ -368,6 +521,28 @@ fn template(text: &str, rules: &Rules, result: &mut FileResult) {
     }
 }
 
+/// The local folders a template's Lambda layers are built from: SAM's `ContentUri`, or a
+/// plain `Content` path (`aws cloudformation package` uploads it), with their lines.
+fn layers(resources: &Node) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for entry in resources.entries() {
+        let key = match entry.node.get("Type").and_then(Node::as_str) {
+            Some("AWS::Serverless::LayerVersion") => "ContentUri",
+            Some("AWS::Lambda::LayerVersion") => "Content",
+            _ => continue,
+        };
+        for (line, node) in entry.node.find(&["Properties", key]) {
+            if let Some(uri) = node.as_str()
+                && !uri.contains("://")
+                && !uri.is_empty()
+            {
+                out.push((uri.to_string(), line));
+            }
+        }
+    }
+    out
+}
+
 fn terraform(text: &str, result: &mut FileResult) {
     match tree::terraform(text) {
         Ok(parsed) => {
@@ -382,14 +557,17 @@ fn terraform(text: &str, result: &mut FileResult) {
                 })
                 .collect();
         }
-        Err(e) => result.warnings.push((
-            e.line,
-            e.column,
-            format!(
-                "cannot be parsed as Terraform ({}); skipped: fix it, or list it in .gitignore",
-                e.message
-            ),
-        )),
+        Err(e) => {
+            result.skip = Skip::Unparsable;
+            result.warnings.push((
+                e.line,
+                e.column,
+                format!(
+                    "cannot be parsed as Terraform ({}); skipped: fix it, or name it in a .ignore file to leave it out",
+                    e.message
+                ),
+            ));
+        }
     }
 }
 
@@ -416,17 +594,21 @@ fn match_resources(resources: &[Resource], rules: &Rules) -> Vec<(usize, usize, 
     hits
 }
 
-/// True when another resource of the file names `r` under one of the matcher's
-/// `notReferencedBy` keys.
+/// True when another resource of the unit names `r` under one of the matcher's
+/// `notReferencedBy` keys (on the types a key is limited to, if any).
 fn referenced(m: &ResourceMatcher, r: &Resource, all: &[Resource]) -> bool {
     if m.not_referenced_by.is_empty() {
         return false;
     }
     let mut texts = Vec::new();
     for other in all.iter().filter(|o| o.reference != r.reference) {
-        other
-            .properties
-            .values_under(&m.not_referenced_by, &mut texts);
+        let keys: Vec<String> = m
+            .not_referenced_by
+            .iter()
+            .filter(|k| k.on.is_empty() || k.on.contains(&other.kind))
+            .map(|k| k.key.clone())
+            .collect();
+        other.properties.values_under(&keys, &mut texts);
     }
     texts.iter().any(|text| names(text, &r.reference))
 }
@@ -503,15 +685,29 @@ fn resource_matches(m: &ResourceMatcher, props: &Node, line: usize) -> Option<us
             .find(|(_, node)| node.scalars().iter().any(|s| s.to_lowercase() == *want))?;
         at.get_or_insert(*found_line);
     }
-    if let Some(needle) = &m.contains
-        && !props.mentions(needle)
-    {
-        return None;
+    for (path, unwanted) in &m.not {
+        let found = props.find(&segments(path));
+        if found
+            .iter()
+            .any(|(_, node)| node.scalars().iter().any(|s| s.to_lowercase() == *unwanted))
+        {
+            return None;
+        }
+    }
+    if let Some(needle) = &m.contains {
+        let found = props.mention_line(needle)?;
+        at.get_or_insert(found);
     }
     Some(at.unwrap_or(line))
 }
 
 fn code_file(text: &str, language: Language, rules: &Rules, result: &mut FileResult) {
+    result.read = true;
+    result.hits.extend(code_hits(text, language, rules));
+}
+
+/// (rule index, 1-based line) of every code rule that fires in `text`.
+fn code_hits(text: &str, language: Language, rules: &Rules) -> Vec<(usize, usize)> {
     let matchers: Vec<(usize, &rules::CodeMatcher)> = rules
         .rules
         .iter()
@@ -523,9 +719,9 @@ fn code_file(text: &str, language: Language, rules: &Rules, result: &mut FileRes
             })
         })
         .collect();
-    result.read = true;
+    let mut hits = Vec::new();
     if matchers.is_empty() {
-        return;
+        return hits;
     }
     let stripped = code::strip_comments(text, language);
     let lines = code::split_lines(&stripped);
@@ -534,10 +730,77 @@ fn code_file(text: &str, language: Language, rules: &Rules, result: &mut FileRes
         if !matcher.anywhere.is_match(&stripped) {
             continue;
         }
-        for line in code::matches(matcher, &stripped, &lines) {
-            result.hits.push((index, line));
+        for line in code::matches(matcher, language, &stripped, &lines) {
+            hits.push((index, line));
         }
     }
+    hits
+}
+
+/// Lambda code written inside a template (`Code.ZipFile`, SAM's `InlineCode`) is code like any
+/// other: read in its runtime's language, each finding at the template line that holds it.
+/// `global_runtime` is SAM's `Globals.Function.Runtime`, for functions that name none.
+fn inline_code(
+    resources: &Node,
+    global_runtime: Option<&str>,
+    json: bool,
+    rules: &Rules,
+    result: &mut FileResult,
+) {
+    for entry in resources.entries() {
+        let path: &[&str] = match entry.node.get("Type").and_then(Node::as_str) {
+            Some("AWS::Lambda::Function") => &["Properties", "Code", "ZipFile"],
+            Some("AWS::Serverless::Function") => &["Properties", "InlineCode"],
+            _ => continue,
+        };
+        let runtime = entry
+            .node
+            .find(&["Properties", "Runtime"])
+            .first()
+            .and_then(|(_, n)| n.as_str())
+            .or(global_runtime);
+        let Some(language) = runtime.and_then(runtime_language) else {
+            continue;
+        };
+        for (_, code) in entry.node.find(path) {
+            // `!Sub |` keeps the text as its first (or only) value.
+            let code = code
+                .get("Fn::Sub")
+                .map(|sub| match &sub.value {
+                    tree::Value::List(items) => items.first().unwrap_or(sub),
+                    _ => sub,
+                })
+                .unwrap_or(code);
+            let Some(text) = code.as_str() else {
+                continue;
+            };
+            for (rule, line) in code_hits(text, language, rules) {
+                // A JSON string holds its line breaks as `\n`: every line is the key's line.
+                let at = if json {
+                    code.line
+                } else {
+                    code.line + line - 1
+                };
+                result.hits.push((rule, at));
+            }
+        }
+    }
+}
+
+/// The language of a Lambda runtime name (`python3.12`, `nodejs20.x`, `java21`, `go1.x`).
+fn runtime_language(runtime: &str) -> Option<Language> {
+    let runtime = runtime.to_ascii_lowercase();
+    Some(if runtime.starts_with("python") {
+        Language::Python
+    } else if runtime.starts_with("nodejs") {
+        Language::Javascript
+    } else if runtime.starts_with("java") {
+        Language::Java
+    } else if runtime.starts_with("go") {
+        Language::Go
+    } else {
+        return None;
+    })
 }
 
 fn segments(path: &[String]) -> Vec<&str> {
@@ -560,7 +823,9 @@ impl Background {
         let (tx, rx) = mpsc::channel();
         let scanned = root.clone();
         std::thread::spawn(move || {
-            let _ = tx.send(scan(&[scanned], rules));
+            let mut found = scan(&[scanned], rules, Options::default());
+            found.retain(|i| i.scope == Scope::App);
+            let _ = tx.send(found);
         });
         Background {
             root,

@@ -84,10 +84,28 @@ struct RawMatcher {
     where_: BTreeMap<String, String>,
     contains: Option<String>,
     #[serde(default, rename = "notReferencedBy")]
-    not_referenced_by: Vec<String>,
+    not_referenced_by: Vec<RawReference>,
+    #[serde(default, rename = "not")]
+    not: BTreeMap<String, String>,
     code: Option<Vec<Language>>,
     pattern: Option<String>,
     unless: Option<String>,
+    #[serde(rename = "unlessFile")]
+    unless_file: Option<String>,
+    #[serde(rename = "receiverFrom")]
+    receiver_from: Option<String>,
+    #[serde(rename = "receiverNotFrom")]
+    receiver_not_from: Option<String>,
+}
+
+/// A key under which another resource may name this one: any resource's, or only on the
+/// resource types given (`queue_url` means "this queue has a redrive policy" only on
+/// `aws_sqs_queue_redrive_policy`, not on `aws_sqs_queue_policy`).
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawReference {
+    Key(String),
+    On { key: String, on: Vec<String> },
 }
 
 /// One rule, ready to match.
@@ -120,9 +138,21 @@ pub struct ResourceMatcher {
     pub lacks: Vec<Vec<String>>,
     pub where_: Vec<(Vec<String>, String)>,
     pub contains: Option<String>,
-    /// Keys whose values, in any resource of the same file, must not name this resource: a
-    /// queue named as another queue's dead-letter target is that DLQ, not a queue without one.
-    pub not_referenced_by: Vec<String>,
+    /// Keys whose values, in any other resource of the same unit (template, Terraform module,
+    /// CDK app), must not name this resource: a queue named as another queue's dead-letter
+    /// target is that DLQ, not a queue without one.
+    pub not_referenced_by: Vec<Reference>,
+    /// Paths that must not hold these values (a target group of Lambda targets has no health
+    /// check to speak of).
+    pub not: Vec<(Vec<String>, String)>,
+}
+
+/// A key another resource names this one under, on any resource type or only on some.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub key: String,
+    /// Empty: any type.
+    pub on: Vec<String>,
 }
 
 /// Matches lines of code.
@@ -134,6 +164,15 @@ pub struct CodeMatcher {
     /// matches wherever the pattern matches a line (`^` and `$` at line ends).
     pub anywhere: Regex,
     pub unless: Option<Regex>,
+    /// Anywhere in the file, this means the setting is made once for every call (an
+    /// `axios.defaults.timeout`): no line of the file fires.
+    pub unless_file: Option<Regex>,
+    /// The pattern's `receiver` group must be a name this pattern's first group binds
+    /// somewhere in the file (`db = new DocumentClient()` makes `db.put(` a DocumentClient put).
+    pub receiver_from: Option<Regex>,
+    /// ...or must not be (`with table.batch_writer() as batch:` makes `batch.put_item(` a
+    /// batch write, which takes no condition).
+    pub receiver_not_from: Option<Regex>,
 }
 
 /// Every rule.
@@ -231,8 +270,13 @@ fn path(text: &str) -> Vec<String> {
 fn matcher(raw: RawMatcher) -> Result<Matcher, String> {
     match (raw.resource, raw.code) {
         (Some(types), None) => {
-            if raw.pattern.is_some() || raw.unless.is_some() {
-                return Err("a resource matcher has no pattern or unless".into());
+            if raw.pattern.is_some()
+                || raw.unless.is_some()
+                || raw.unless_file.is_some()
+                || raw.receiver_from.is_some()
+                || raw.receiver_not_from.is_some()
+            {
+                return Err("a resource matcher has no pattern, unless or receiver".into());
             }
             if types.is_empty() {
                 return Err("resource names no type".into());
@@ -247,7 +291,22 @@ fn matcher(raw: RawMatcher) -> Result<Matcher, String> {
                     .map(|(p, v)| (path(&p), v.to_lowercase()))
                     .collect(),
                 contains: raw.contains,
-                not_referenced_by: raw.not_referenced_by,
+                not_referenced_by: raw
+                    .not_referenced_by
+                    .into_iter()
+                    .map(|r| match r {
+                        RawReference::Key(key) => Reference {
+                            key,
+                            on: Vec::new(),
+                        },
+                        RawReference::On { key, on } => Reference { key, on },
+                    })
+                    .collect(),
+                not: raw
+                    .not
+                    .into_iter()
+                    .map(|(p, v)| (path(&p), v.to_lowercase()))
+                    .collect(),
             }))
         }
         (None, Some(languages)) => {
@@ -256,19 +315,37 @@ fn matcher(raw: RawMatcher) -> Result<Matcher, String> {
                 || !raw.where_.is_empty()
                 || raw.contains.is_some()
                 || !raw.not_referenced_by.is_empty()
+                || !raw.not.is_empty()
             {
-                return Err("a code matcher has only code, pattern and unless".into());
+                return Err("a code matcher has only code, pattern, unless and receivers".into());
             }
             let compile = |p: &str| Regex::new(p).map_err(|e| format!("pattern {p}: {e}"));
             let pattern = raw
                 .pattern
                 .as_deref()
                 .ok_or("a code matcher needs a pattern")?;
+            let compiled = compile(pattern)?;
+            let receivers = raw.receiver_from.is_some() || raw.receiver_not_from.is_some();
+            if receivers && !compiled.capture_names().any(|n| n == Some("receiver")) {
+                return Err(format!(
+                    "pattern {pattern}: a receiver rule needs a (?P<receiver>...) group"
+                ));
+            }
+            let binding = |p: &str| {
+                let r = compile(p)?;
+                if r.captures_len() < 2 {
+                    return Err(format!("{p}: a receiver pattern binds the name in group 1"));
+                }
+                Ok(r)
+            };
             Ok(Matcher::Code(CodeMatcher {
                 languages,
-                pattern: compile(pattern)?,
+                pattern: compiled,
                 anywhere: compile(&format!("(?m){pattern}"))?,
                 unless: raw.unless.as_deref().map(compile).transpose()?,
+                unless_file: raw.unless_file.as_deref().map(compile).transpose()?,
+                receiver_from: raw.receiver_from.as_deref().map(binding).transpose()?,
+                receiver_not_from: raw.receiver_not_from.as_deref().map(binding).transpose()?,
             }))
         }
         _ => Err("a matcher is either a resource or code".into()),

@@ -2,7 +2,7 @@
 //! SAM, synthesized CDK) and HCL (Terraform) all become [`Node`]s, so a rule matches the same
 //! way in each.
 //!
-//! YAML and JSON are read with yaml-rust2's event parser (JSON is YAML), which gives every key
+//! YAML and JSON are read with libyaml-safer's event parser (JSON is YAML), which gives every key
 //! its line and keeps CloudFormation's short tags: `!Ref X` becomes `{Ref: X}` and `!GetAtt
 //! a.b` becomes `{Fn::GetAtt: a.b}`, as the long form would be. HCL is read with hcl-edit,
 //! whose spans give the lines.
@@ -12,8 +12,7 @@ use std::collections::HashMap;
 use hcl_edit::Span;
 use hcl_edit::expr::{Expression, ObjectKey};
 use hcl_edit::structure::{Body, Structure};
-use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
-use yaml_rust2::scanner::{Marker, ScanError};
+use libyaml_safer::{EventData, Parser, ScalarStyle};
 
 /// A value in a file, at a line.
 #[derive(Debug, Clone, PartialEq)]
@@ -122,11 +121,24 @@ impl Node {
         }
     }
 
-    /// True when a key or a scalar anywhere in this subtree contains `needle`.
-    pub fn mentions(&self, needle: &str) -> bool {
-        let mut found = false;
-        self.walk(&mut |text| found |= text.contains(needle), true);
-        found
+    /// The line of the first key or scalar in this subtree that contains `needle`; inside a
+    /// scalar of several lines (a state machine definition in a block scalar), the line of the
+    /// text that holds it.
+    pub fn mention_line(&self, needle: &str) -> Option<usize> {
+        match &self.value {
+            Value::Scalar(s) => {
+                let at = s.find(needle)?;
+                Some(self.line + s[..at].matches('\n').count())
+            }
+            Value::List(items) => items.iter().find_map(|i| i.mention_line(needle)),
+            Value::Map(entries) => entries.iter().find_map(|e| {
+                if e.key.contains(needle) {
+                    Some(e.line)
+                } else {
+                    e.node.mention_line(needle)
+                }
+            }),
+        }
     }
 
     fn walk<'a>(&'a self, f: &mut impl FnMut(&'a str), keys: bool) {
@@ -162,21 +174,79 @@ const MAX_DEPTH: usize = 200;
 const MAX_NODES: usize = 2_000_000;
 
 /// The first document of a YAML or JSON text.
+///
+/// libyaml-safer 0.3 panics where its input ends without a line break in some places (a
+/// flow collection or a plain scalar on the last line): the text is given one, and any other
+/// panic of the parser is caught and turned into this file's parse error, so one odd file
+/// never stops a scan.
 pub fn yaml(text: &str) -> Result<Option<Node>, ParseError> {
+    let text: std::borrow::Cow<'_, str> = if text.ends_with('\n') {
+        text.into()
+    } else {
+        format!("{text}\n").into()
+    };
+    quiet_parser_panics();
+    std::panic::catch_unwind(|| parse_yaml(&text)).unwrap_or_else(|_| {
+        Err(ParseError {
+            line: 1,
+            column: 1,
+            message: "the YAML reader stopped on this file".to_string(),
+        })
+    })
+}
+
+/// The parser's own panics are caught and reported as the file's error: the default hook
+/// would print them (with a backtrace hint) on the user's terminal first.
+fn quiet_parser_panics() {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let parser = info
+                .location()
+                .is_some_and(|at| at.file().contains("libyaml-safer"));
+            if !parser {
+                default(info);
+            }
+        }));
+    });
+}
+
+fn parse_yaml(text: &str) -> Result<Option<Node>, ParseError> {
     let mut builder = Builder::default();
-    let mut parser = Parser::new_from_str(text);
+    let mut input = text.as_bytes();
+    let mut parser = Parser::new();
+    parser.set_input_string(&mut input);
     loop {
-        let (event, mark) = parser.next_token().map_err(|e: ScanError| ParseError {
-            line: e.marker().line(),
-            column: e.marker().col() + 1,
-            message: e.info().to_string(),
+        let event = parser.parse().map_err(|e| {
+            let mark = e.problem_mark().unwrap_or_default();
+            ParseError {
+                line: one_based(mark.line),
+                column: one_based(mark.column),
+                message: match e.context() {
+                    Some(context) => format!("{} {context}", e.problem()),
+                    None => e.problem().to_string(),
+                },
+            }
         })?;
-        let end = matches!(event, Event::StreamEnd | Event::DocumentEnd);
-        builder.on_event(event, mark);
+        let mut line = one_based(event.start_mark.line);
+        // A block scalar's text starts on the line after its `|` or `>`.
+        if let EventData::Scalar {
+            style: ScalarStyle::Literal | ScalarStyle::Folded,
+            ..
+        } = &event.data
+        {
+            line += 1;
+        }
+        let end = matches!(
+            event.data,
+            EventData::StreamEnd | EventData::DocumentEnd { .. }
+        );
+        builder.on_event(event.data, line);
         if let Some(message) = builder.refused.take() {
             return Err(ParseError {
-                line: mark.line(),
-                column: mark.col() + 1,
+                line,
+                column: one_based(event.start_mark.column),
                 message,
             });
         }
@@ -187,13 +257,18 @@ pub fn yaml(text: &str) -> Result<Option<Node>, ParseError> {
     Ok(builder.documents.into_iter().next())
 }
 
+/// libyaml counts lines and columns from 0.
+fn one_based(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX).saturating_add(1)
+}
+
 /// Builds nodes from the parser's events.
 #[derive(Default)]
 struct Builder {
     stack: Vec<Frame>,
     documents: Vec<Node>,
     /// Anchored nodes and their sizes.
-    anchors: HashMap<usize, (Node, usize)>,
+    anchors: HashMap<String, (Node, usize)>,
     /// Nodes made so far, aliases counted at their full size.
     nodes: usize,
     /// Why the text is refused, when it is.
@@ -202,7 +277,7 @@ struct Builder {
 
 struct Frame {
     line: usize,
-    anchor: usize,
+    anchor: Option<String>,
     /// Nodes made before this collection started: its size is the difference.
     nodes_before: usize,
     /// A short tag (`!If`, `!Sub`...) on the collection: it becomes a one-key map.
@@ -219,13 +294,14 @@ enum FrameKind {
 }
 
 /// The long form of a CloudFormation short tag: `!Ref` is `Ref`, `!GetAtt` is `Fn::GetAtt`.
-/// Other tags (`!!str`) are YAML's own and change nothing here.
-fn intrinsic(tag: &yaml_rust2::parser::Tag) -> Option<String> {
-    if tag.handle != "!" || tag.suffix.is_empty() {
+/// Other tags (`!!str`, which libyaml resolves to `tag:yaml.org,2002:str`) change nothing.
+fn intrinsic(tag: Option<&str>) -> Option<String> {
+    let suffix = tag?.strip_prefix('!')?;
+    if suffix.is_empty() || suffix.starts_with('!') {
         return None;
     }
-    Some(match tag.suffix.as_str() {
-        "Ref" | "Condition" => tag.suffix.clone(),
+    Some(match suffix {
+        "Ref" | "Condition" => suffix.to_string(),
         other => format!("Fn::{other}"),
     })
 }
@@ -281,9 +357,9 @@ impl Builder {
             },
             frame.tag,
         );
-        if frame.anchor > 0 {
+        if let Some(anchor) = frame.anchor {
             let size = self.nodes - frame.nodes_before;
-            self.anchors.insert(frame.anchor, (node.clone(), size));
+            self.anchors.insert(anchor, (node.clone(), size));
         }
         self.add(node);
     }
@@ -300,7 +376,7 @@ impl Builder {
         true
     }
 
-    fn open(&mut self, line: usize, anchor: usize, tag: Option<String>, kind: FrameKind) {
+    fn open(&mut self, line: usize, anchor: Option<String>, tag: Option<String>, kind: FrameKind) {
         if self.stack.len() >= MAX_DEPTH {
             self.refused = Some(format!("nests deeper than {MAX_DEPTH} levels; not read"));
             return;
@@ -316,51 +392,51 @@ impl Builder {
     }
 }
 
-impl MarkedEventReceiver for Builder {
-    fn on_event(&mut self, event: Event, mark: Marker) {
-        let line = mark.line();
+impl Builder {
+    fn on_event(&mut self, event: EventData, line: usize) {
         match event {
-            Event::Scalar(text, _, anchor, tag) => {
+            EventData::Scalar {
+                value, anchor, tag, ..
+            } => {
                 if !self.count(1) {
                     return;
                 }
-                let node = tagged(Node::scalar(line, text), tag.as_ref().and_then(intrinsic));
-                if anchor > 0 {
+                let node = tagged(Node::scalar(line, value), intrinsic(tag.as_deref()));
+                if let Some(anchor) = anchor {
                     self.anchors.insert(anchor, (node.clone(), 1));
                 }
                 self.add(node);
             }
-            Event::MappingStart(anchor, tag) => self.open(
+            EventData::MappingStart { anchor, tag, .. } => self.open(
                 line,
                 anchor,
-                tag.as_ref().and_then(intrinsic),
+                intrinsic(tag.as_deref()),
                 FrameKind::Map {
                     entries: Vec::new(),
                     key: None,
                 },
             ),
-            Event::SequenceStart(anchor, tag) => self.open(
+            EventData::SequenceStart { anchor, tag, .. } => self.open(
                 line,
                 anchor,
-                tag.as_ref().and_then(intrinsic),
+                intrinsic(tag.as_deref()),
                 FrameKind::List(Vec::new()),
             ),
-            Event::MappingEnd | Event::SequenceEnd => self.close(),
-            Event::Alias(id) => {
+            EventData::MappingEnd | EventData::SequenceEnd => self.close(),
+            EventData::Alias { anchor } => {
                 let (node, size) = self
                     .anchors
-                    .get(&id)
+                    .get(&anchor)
                     .cloned()
                     .unwrap_or_else(|| (Node::scalar(line, ""), 1));
                 if self.count(size) {
                     self.add(node);
                 }
             }
-            Event::Nothing
-            | Event::StreamStart
-            | Event::StreamEnd
-            | Event::DocumentStart
-            | Event::DocumentEnd => {}
+            EventData::StreamStart { .. }
+            | EventData::StreamEnd
+            | EventData::DocumentStart { .. }
+            | EventData::DocumentEnd { .. } => {}
         }
     }
 }
@@ -530,6 +606,55 @@ mod tests {
         );
     }
 
+    /// Shapes CloudFormation (libyaml) accepts and yaml-rust2 refused, seen in public samples.
+    #[test]
+    fn what_libyaml_accepts_is_read() {
+        // A flow sequence whose items and closing bracket sit at the parent key's indentation,
+        // with an implicit pair holding a flow value inside it.
+        let flow = concat!(
+            "Resources:\n",
+            "  Fn:\n",
+            "    Type: AWS::Serverless::Function\n",
+            "    Properties:\n",
+            "      FunctionName: !Sub [\n",
+            "          \"hook-${ID}\",\n",
+            "          ID: !Select [2, !Split [\"/\", !Ref AWS::StackId]],\n",
+            "        ]\n",
+            "      Timeout: 5\n",
+        );
+        let doc = yaml(flow).unwrap().unwrap();
+        let f = doc.find(&["Resources", "Fn", "Properties", "Timeout"]);
+        assert_eq!((f[0].0, f[0].1.as_str()), (9, Some("5")));
+        // A single-quoted scalar over several lines, continued at its key's indentation.
+        let quoted = concat!(
+            "Resources:\n",
+            "  Role:\n",
+            "    Type: AWS::IAM::Role\n",
+            "    Properties:\n",
+            "      Policy: !Sub '{\n",
+            "      \"Version\": \"2012-10-17\"\n",
+            "      }'\n",
+            "  Q:\n",
+            "    Type: AWS::SQS::Queue\n",
+        );
+        let doc = yaml(quoted).unwrap().unwrap();
+        assert_eq!(doc.find(&["Resources", "Q", "Type"])[0].0, 9);
+        // A flow mapping closed at the parent key's indentation.
+        let mapping = "Outputs:\n  Url:\n    Value: {\n    \"Fn::Sub\": \"x\"\n    }\nResources:\n  T:\n    Type: AWS::SNS::Topic\n";
+        let doc = yaml(mapping).unwrap().unwrap();
+        assert_eq!(doc.find(&["Resources", "T", "Type"])[0].0, 8);
+    }
+
+    /// Every prefix of a template (a file cut short anywhere, without a final line break)
+    /// is read or refused, never a panic that escapes.
+    #[test]
+    fn a_template_cut_anywhere_is_an_error_not_a_crash() {
+        let text = "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      Tags: [{Key: a, Value: !Sub \"${AWS::StackName}\"}]\n      Policy: |\n        x\n      Name: 'it''s'\n  T: {Type: \"AWS::SNS::Topic\", Properties: {A: [1, 2]}}\n";
+        for end in 0..=text.len() {
+            let _ = yaml(&text[..end]);
+        }
+    }
+
     #[test]
     fn broken_yaml_says_where() {
         let e = yaml("a: [1, 2\nb: c\n").unwrap_err();
@@ -548,7 +673,7 @@ mod tests {
         );
         let policy = r.body.find(&["redrive_policy"]);
         assert_eq!(policy[0].0, 5);
-        assert!(policy[0].1.mentions("deadLetterTargetArn"));
+        assert_eq!(policy[0].1.mention_line("deadLetterTargetArn"), Some(6));
         assert_eq!(r.body.find(&["tags", "team"])[0].1.as_str(), Some("a"));
     }
 }

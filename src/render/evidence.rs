@@ -8,83 +8,209 @@ use super::ci::artifact_uri;
 use super::inert;
 use super::layout::wrap;
 use super::markdown as md;
-use crate::catalogue::Catalogue;
-use crate::evidence::{Counts, Evidence, Item, Kind, Rules};
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
+
+use crate::catalogue::{Catalogue, Practice};
+use crate::evidence::{Counts, Evidence, Item, Kind, Rule, Rules, Scope, Summary};
 
 /// How many places are listed for one check before "and N more".
 const SHOWN: usize = 3;
 
-/// Per practice, per check: supports, then gaps, each at its file and line.
-pub fn text(catalogue: &Catalogue, rules: &Rules, evidence: &Evidence<'_>, width: usize) -> String {
+/// How many vendored folders the text names before "and N more".
+const FOLDERS_SHOWN: usize = 10;
+
+/// What a renderer is told about the items it was given.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Shown {
+    /// Findings in test code that were left out (`--include-tests` shows them).
+    pub tests_left_out: usize,
+    /// A `--kind` or `--rule` filter is on.
+    pub filtered: bool,
+}
+
+/// A summary first (what was read, counts per practice and rule), then per practice and
+/// rule: the rule's message once and one `path:line` per line, never wrapped, so a terminal
+/// or an editor can open each and `grep` finds it.
+pub fn text(
+    catalogue: &Catalogue,
+    rules: &Rules,
+    evidence: &Evidence<'_>,
+    shown: Shown,
+    width: usize,
+) -> String {
     let mut out = String::new();
+    let counts = Evidence::counts(evidence.items.iter());
+    out.push_str(&wrap(
+        &format!("{}; {}.", read_line(&evidence.summary), tally(counts)),
+        width,
+        "",
+        "  ",
+    ));
+    out.push('\n');
+    if shown.tests_left_out > 0 {
+        out.push_str(&wrap(
+            &format!(
+                "{} in test code left out (--include-tests shows them).",
+                plural(shown.tests_left_out, "finding", "findings")
+            ),
+            width,
+            "",
+            "  ",
+        ));
+        out.push('\n');
+    }
+    if shown.filtered {
+        out.push_str("Filtered by --kind or --rule: only the matching findings are counted.\n");
+    }
+    out.push_str(&not_read(&evidence.summary));
+    let groups = groups(catalogue, evidence);
+    if !groups.is_empty() {
+        out.push_str("\nPer practice and rule:\n");
+        for (practice, rows) in &groups {
+            let counts = Evidence::counts(rows.iter().flat_map(|(_, items)| items.iter().copied()));
+            out.push_str(&format!("  {}: {}\n", practice.bp, tally(counts)));
+            let id_width = rows.iter().map(|(r, _)| r.id.len()).max().unwrap_or(0);
+            for (rule, items) in rows {
+                out.push_str(&format!(
+                    "    {:<7} {:<id_width$}  {}\n",
+                    rule.kind.as_str(),
+                    rule.id,
+                    items.len()
+                ));
+            }
+        }
+    }
     for p in catalogue.practices() {
-        let items: Vec<&Item<'_>> = evidence.of_practice(&p.choice.id).collect();
-        let counts = Evidence::counts(items.iter().copied());
-        out.push_str(&format!("{} {}: {}\n", p.bp, p.choice.title, tally(counts)));
-        if items.is_empty() {
+        let rows = groups.iter().find(|(q, _)| q.bp == p.bp).map(|(_, r)| r);
+        out.push_str(&format!("\n{} {}\n", p.bp, p.choice.title));
+        let Some(rows) = rows else {
             let looked = rules.rules.iter().filter(|r| r.bp == p.bp).count();
             out.push_str(&wrap(
-                &format!("nothing found ({looked} rules looked; `rel04 explain {}` says what the practice asks)", short(p.bp)),
+                &format!(
+                    "nothing found ({looked} rules looked; `rel04 explain {}` says what the practice asks)",
+                    short(p.bp)
+                ),
                 width,
                 "  ",
                 "  ",
             ));
             out.push('\n');
-        }
-        let mut checks: Vec<Option<&str>> = p
-            .choice
-            .checks
-            .iter()
-            .map(|c| Some(c.id.as_str()))
-            .collect();
-        checks.push(None);
-        for check in checks {
-            let here: Vec<&&Item<'_>> = items
-                .iter()
-                .filter(|i| i.rule.check.as_deref() == check)
-                .collect();
-            if here.is_empty() {
-                continue;
-            }
-            let title = match check.and_then(|id| p.choice.checks.iter().find(|c| c.id == id)) {
-                Some(c) => format!("{}: {}", c.id, c.text),
-                None => "the practice as a whole".to_string(),
+            continue;
+        };
+        for (rule, items) in rows {
+            let mark = match rule.kind {
+                Kind::Support => "+ support",
+                Kind::Gap => "- gap",
             };
-            out.push_str(&wrap(&title, width, "  ", "    "));
+            let check = rule
+                .check
+                .as_deref()
+                .map(|c| format!("check {c}"))
+                .unwrap_or_else(|| "the practice as a whole".to_string());
+            out.push_str(&wrap(
+                &format!(
+                    "{mark} {} ({check}, {}): {}",
+                    rule.id,
+                    items.len(),
+                    rule.message
+                ),
+                width,
+                "  ",
+                "      ",
+            ));
             out.push('\n');
-            for kind in [Kind::Support, Kind::Gap] {
-                for item in here.iter().filter(|i| i.rule.kind == kind) {
-                    let mark = match kind {
-                        Kind::Support => "+ support",
-                        Kind::Gap => "- gap",
-                    };
-                    let line = format!(
-                        "{mark} {}:{} {} [{}]",
-                        inert(&item.file, false),
-                        item.line,
-                        item.rule.message,
-                        item.rule.id
-                    );
-                    out.push_str(&wrap(&line, width, "    ", "      "));
-                    out.push('\n');
+            for item in items {
+                out.push_str(&format!("    {}:{}", inert(&item.file, false), item.line));
+                if item.scope == Scope::Test {
+                    out.push_str("  (test)");
                 }
+                out.push('\n');
             }
         }
     }
-    out.push_str(&format!(
-        "{} files read, {}{}.\n",
-        evidence.files,
-        tally(Evidence::counts(evidence.items.iter())),
-        if evidence.skipped > 0 {
-            format!(
-                "; {} skipped (binary, too large or unreadable)",
-                evidence.skipped
-            )
-        } else {
-            String::new()
-        }
-    ));
     out
+}
+
+/// The practices with findings, each with its rules (gaps first, then by id) and their items.
+type Groups<'a, 'r> = Vec<(Practice<'a>, Vec<(&'r Rule, Vec<&'a Item<'r>>)>)>;
+
+fn groups<'a, 'r>(catalogue: &'a Catalogue, evidence: &'a Evidence<'r>) -> Groups<'a, 'r> {
+    let mut out = Vec::new();
+    for p in catalogue.practices() {
+        let mut rows: BTreeMap<(Reverse<Kind>, &str), (&'r Rule, Vec<&'a Item<'r>>)> =
+            BTreeMap::new();
+        for item in evidence.of_practice(&p.choice.id) {
+            rows.entry((Reverse(item.rule.kind), item.rule.id.as_str()))
+                .or_insert_with(|| (item.rule, Vec::new()))
+                .1
+                .push(item);
+        }
+        if !rows.is_empty() {
+            out.push((p, rows.into_values().collect()));
+        }
+    }
+    out
+}
+
+/// "1,204 files read (120 of them test code)".
+fn read_line(summary: &Summary) -> String {
+    let mut line = format!(
+        "REL 4 evidence: {} read",
+        plural(summary.files, "file", "files")
+    );
+    if summary.test_files > 0 {
+        line.push_str(&format!(" ({} of them test code)", summary.test_files));
+    }
+    line
+}
+
+/// What was not read, and why: vendored folders by name, skipped files by reason.
+fn not_read(summary: &Summary) -> String {
+    let mut out = String::new();
+    let files: Vec<String> = [
+        (summary.too_large, "too large (over 4 MiB)"),
+        (summary.binary, "binary"),
+        (summary.unreadable, "could not be read"),
+        (summary.unparsable, "could not be parsed (see the warnings)"),
+    ]
+    .iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, why)| format!("{n} {why}"))
+    .collect();
+    if summary.vendored.is_empty() && files.is_empty() {
+        return out;
+    }
+    out.push_str("Not read:\n");
+    if !files.is_empty() {
+        out.push_str(&format!("  files: {}\n", files.join(", ")));
+    }
+    for folder in summary.vendored.iter().take(FOLDERS_SHOWN) {
+        let named = folder
+            .named_in
+            .as_deref()
+            .map(|at| format!(", named in {}", inert(at, false)))
+            .unwrap_or_default();
+        out.push_str(&format!(
+            "  {}/  {}{named}\n",
+            inert(&folder.folder, false),
+            folder.why.as_str()
+        ));
+    }
+    if summary.vendored.len() > FOLDERS_SHOWN {
+        out.push_str(&format!(
+            "  and {} more vendored folders (--format json lists them all)\n",
+            summary.vendored.len() - FOLDERS_SHOWN
+        ));
+    }
+    if !summary.vendored.is_empty() {
+        out.push_str("  (vendored dependencies and build output; --no-skip reads them)\n");
+    }
+    out
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 fn short(bp: &str) -> &str {
@@ -92,8 +218,6 @@ fn short(bp: &str) -> &str {
 }
 
 fn tally(counts: Counts) -> String {
-    let plural =
-        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
         "{}, {}",
         plural(counts.support, "support", "supports"),
@@ -112,6 +236,7 @@ struct ItemView<'a> {
     rule: &'a str,
     file: &'a str,
     line: usize,
+    scope: &'a str,
     message: &'a str,
     link: &'a str,
 }
@@ -126,24 +251,58 @@ struct WarningView<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct Summary {
+struct SummaryView<'a> {
+    /// Files read, test code included.
     files: usize,
+    test_files: usize,
+    /// Files looked at but not read, all reasons.
     skipped: usize,
+    skipped_by: SkippedBy,
+    vendored: Vec<FolderView<'a>>,
+    /// Application code's findings; test code's are counted apart.
     supports: usize,
     gaps: usize,
+    test_supports: usize,
+    test_gaps: usize,
     by_practice: Value,
+    by_rule: BTreeMap<&'a str, usize>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SkippedBy {
+    too_large: usize,
+    binary: usize,
+    unreadable: usize,
+    unparsable: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct FolderView<'a> {
+    folder: &'a str,
+    why: &'a str,
+    named_in: Option<&'a str>,
 }
 
 #[derive(Serialize)]
 struct Document<'a> {
     items: Vec<ItemView<'a>>,
     warnings: Vec<WarningView<'a>>,
-    summary: Summary,
+    summary: SummaryView<'a>,
 }
 
-/// `{items, warnings, summary}`.
+/// `{items, warnings, summary}`: every item with its scope (`app` or `test`); the summary's
+/// counts are application code's, test code's beside them.
 pub fn json(rules: &Rules, evidence: &Evidence<'_>) -> Result<String, serde_json::Error> {
-    let counts = Evidence::counts(evidence.items.iter());
+    let app = |i: &&Item<'_>| i.scope == Scope::App;
+    let counts = Evidence::counts(evidence.items.iter().filter(app));
+    let tests = Evidence::counts(evidence.items.iter().filter(|i| i.scope == Scope::Test));
+    let mut by_rule = BTreeMap::new();
+    for item in evidence.items.iter().filter(app) {
+        *by_rule.entry(item.rule.id.as_str()).or_insert(0) += 1;
+    }
+    let summary = &evidence.summary;
     let document = Document {
         items: evidence
             .items
@@ -156,6 +315,7 @@ pub fn json(rules: &Rules, evidence: &Evidence<'_>) -> Result<String, serde_json
                 rule: &i.rule.id,
                 file: &i.file,
                 line: i.line,
+                scope: i.scope.as_str(),
                 message: &i.rule.message,
                 link: &i.rule.link,
             })
@@ -170,12 +330,31 @@ pub fn json(rules: &Rules, evidence: &Evidence<'_>) -> Result<String, serde_json
                 message: &w.message,
             })
             .collect(),
-        summary: Summary {
-            files: evidence.files,
-            skipped: evidence.skipped,
+        summary: SummaryView {
+            files: summary.files,
+            test_files: summary.test_files,
+            skipped: summary.skipped_files(),
+            skipped_by: SkippedBy {
+                too_large: summary.too_large,
+                binary: summary.binary,
+                unreadable: summary.unreadable,
+                unparsable: summary.unparsable,
+            },
+            vendored: summary
+                .vendored
+                .iter()
+                .map(|f| FolderView {
+                    folder: &f.folder,
+                    why: f.why.key(),
+                    named_in: f.named_in.as_deref(),
+                })
+                .collect(),
             supports: counts.support,
             gaps: counts.gap,
+            test_supports: tests.support,
+            test_gaps: tests.gap,
             by_practice: counts_json(rules, evidence),
+            by_rule,
         },
     };
     let mut s = serde_json::to_string_pretty(&document)?;
@@ -226,7 +405,8 @@ pub fn sarif(
                     "artifactLocation": { "uri": artifact_uri(&i.file) },
                     "region": { "startLine": i.line }
                 }}],
-                "partialFingerprints": { "rel04-evidence/v1": format!("{}:{}", artifact_uri(&i.file), i.rule.id) }
+                "partialFingerprints": { "rel04-evidence/v1": format!("{}:{}", artifact_uri(&i.file), i.rule.id) },
+                "properties": { "scope": i.scope.as_str() }
             })
         })
         .collect();
@@ -248,36 +428,68 @@ pub fn sarif(
     Ok(s)
 }
 
-/// A section per practice: a count line, then a table of places.
-pub fn markdown(catalogue: &Catalogue, evidence: &Evidence<'_>) -> String {
+/// How many places a Markdown row lists before "and N more".
+const MARKDOWN_PLACES: usize = 5;
+
+/// The summary, then a section per practice with a row per rule: its count and first places.
+pub fn markdown(catalogue: &Catalogue, evidence: &Evidence<'_>, shown: Shown) -> String {
     let mut out = String::from("## REL 4 evidence\n\n");
+    out.push_str(&md(&format!(
+        "{}; {}.",
+        read_line(&evidence.summary),
+        tally(Evidence::counts(evidence.items.iter()))
+    )));
+    out.push_str("\n\n");
+    if shown.tests_left_out > 0 {
+        out.push_str(&format!(
+            "{} in test code left out (`--include-tests` shows them).\n\n",
+            plural(shown.tests_left_out, "finding", "findings")
+        ));
+    }
+    let not_read = not_read(&evidence.summary);
+    if !not_read.is_empty() {
+        out.push_str("<details><summary>Not read</summary>\n\n");
+        for line in not_read.lines().skip(1) {
+            out.push_str(&format!("- {}\n", md(line.trim())));
+        }
+        out.push_str("\n</details>\n\n");
+    }
+    let groups = groups(catalogue, evidence);
     for p in catalogue.practices() {
-        let items: Vec<&Item<'_>> = evidence.of_practice(&p.choice.id).collect();
+        let rows = groups.iter().find(|(q, _)| q.bp == p.bp).map(|(_, r)| r);
+        let all = rows
+            .into_iter()
+            .flatten()
+            .flat_map(|(_, items)| items.iter().copied());
         out.push_str(&format!(
             "### {} {}\n\n{}\n\n",
             p.bp,
             md(&p.choice.title),
-            tally(Evidence::counts(items.iter().copied()))
+            tally(Evidence::counts(all))
         ));
-        if items.is_empty() {
+        let Some(rows) = rows else {
             continue;
-        }
-        out.push_str("| | Check | Where | What |\n|---|---|---|---|\n");
-        for item in items {
-            let mark = match item.rule.kind {
+        };
+        out.push_str("| | Rule | Check | Found | Where |\n|---|---|---|---|---|\n");
+        for (rule, items) in rows {
+            let mark = match rule.kind {
                 Kind::Support => "✅ support",
                 Kind::Gap => "⚠️ gap",
             };
+            let mut places: Vec<String> = items
+                .iter()
+                .take(MARKDOWN_PLACES)
+                .map(|i| format!("{}:{}", md(&i.file), i.line))
+                .collect();
+            if items.len() > MARKDOWN_PLACES {
+                places.push(format!("and {} more", items.len() - MARKDOWN_PLACES));
+            }
             out.push_str(&format!(
-                "| {mark} | {} | {}:{} | {} |\n",
-                item.rule
-                    .check
-                    .as_deref()
-                    .map(md)
-                    .unwrap_or_else(|| "-".into()),
-                md(&item.file),
-                item.line,
-                md(&item.rule.message)
+                "| {mark} | {} | {} | {} | {} |\n",
+                md(&rule.id),
+                rule.check.as_deref().map(md).unwrap_or_else(|| "-".into()),
+                items.len(),
+                places.join("<br>")
             ));
         }
         out.push('\n');
