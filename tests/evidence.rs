@@ -200,9 +200,10 @@ fn sarif_puts_each_gap_on_its_line() {
             )
         })
         .collect();
+    // Gaps in application code only: test code's are not results.
     let gaps: BTreeSet<(String, u64, String)> = expected_shop()
         .into_iter()
-        .filter(|(.., kind)| kind == "gap")
+        .filter(|(file, .., kind)| kind == "gap" && !file.starts_with("tests/"))
         .map(|(file, line, rule, _)| (file, line, rule))
         .collect();
     assert_eq!(results, gaps);
@@ -257,7 +258,13 @@ fn unparsable_binary_and_huge_files_never_fail_the_scan() {
         .map(|i| i["file"].as_str().unwrap())
         .collect();
     assert_eq!(files, BTreeSet::from(["ok.py"]));
-    assert_eq!(v["summary"]["skipped"], 2);
+    assert_eq!(v["summary"]["skipped"], 4);
+    let by = &v["summary"]["skippedBy"];
+    assert_eq!(
+        (&by["binary"], &by["tooLarge"], &by["unparsable"]),
+        (&Value::from(1), &Value::from(1), &Value::from(2))
+    );
+    assert!(err.contains("name it in a .ignore file"), "{err}");
     assert_eq!(v["warnings"].as_array().unwrap().len(), 2);
     // A path that does not exist is a usage error.
     dir.fails(
@@ -416,4 +423,180 @@ fn the_readme_table_matches_the_rules() {
             assert!(row.contains(&text), "{id}: README's {key} differs: {row}");
         }
     }
+}
+
+/// Text for a big repository: the summary first (what was read and not, counts per practice
+/// and rule), then per rule its message once and one `path:line` per line, never wrapped even
+/// when the terminal is narrower than the path; `--kind` and `--rule` filter every format.
+#[test]
+fn text_puts_the_summary_first_and_never_wraps_a_place() {
+    let dir = Dir::new();
+    let root = dir.file("repo");
+    let deep = root.join("services/a-rather-long-service-name/src/handlers/payments");
+    std::fs::create_dir_all(&deep).unwrap();
+    for n in 0..3 {
+        std::fs::write(
+            deep.join(format!("h{n}.py")),
+            "import requests\n\nrequests.get(\"https://x\")\n",
+        )
+        .unwrap();
+    }
+    let out = dir
+        .rel04()
+        .env("COLUMNS", "40")
+        .args(["evidence", "repo"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let text = stdout(&out);
+    assert!(text.starts_with("REL 4 evidence: 3 files read;"), "{text}");
+    let summary = text
+        .find("python-http-no-timeout  3")
+        .expect("per-rule counts");
+    let places: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("services/"))
+        .map(str::trim)
+        .collect();
+    assert_eq!(
+        places,
+        (0..3)
+            .map(|n| format!("services/a-rather-long-service-name/src/handlers/payments/h{n}.py:3"))
+            .collect::<Vec<_>>()
+    );
+    assert!(text.find("services/").unwrap() > summary, "summary first");
+    assert_eq!(
+        text.matches("- gap python-http-no-timeout (").count(),
+        1,
+        "{text}"
+    );
+    // Filters: by kind and by rule, in text and JSON alike; an unknown rule is refused.
+    let supports = dir.ok(&["evidence", "repo", "--kind", "support"]);
+    assert!(supports.contains("0 supports, 0 gaps") && !supports.contains("h0.py"));
+    let v = json_of(&dir.ok(&[
+        "evidence",
+        "repo",
+        "--format",
+        "json",
+        "--rule",
+        "sqs-without-dlq",
+    ]));
+    assert_eq!(v["items"].as_array().unwrap().len(), 0);
+    let v = json_of(&dir.ok(&[
+        "evidence",
+        "repo",
+        "--format",
+        "json",
+        "--rule",
+        "python-http-no-timeout",
+        "--kind",
+        "gap",
+    ]));
+    assert_eq!(v["items"].as_array().unwrap().len(), 3);
+    dir.fails(
+        &["evidence", "repo", "--rule", "no-such-rule"],
+        2,
+        &["--rule no-such-rule: no such rule", "sqs-without-dlq"],
+    );
+}
+
+/// Test code is reported apart (JSON marks it, text leaves it out unless asked), vendored
+/// folders are named and not read unless `--no-skip`, and a test finding never contradicts
+/// an answer in `check --evidence`.
+#[test]
+fn test_code_and_vendored_folders_are_kept_apart() {
+    let dir = Dir::new();
+    let shop = fixtures().join("shop");
+    let shop = shop.to_str().unwrap();
+    let text = dir.ok(&["evidence", shop]);
+    assert!(text.contains("1 finding in test code left out"), "{text}");
+    assert!(!text.contains("tests/unit/test_orders.py"), "{text}");
+    assert!(text.contains("vendor-py/  installed packages"), "{text}");
+    let with_tests = dir.ok(&["evidence", shop, "--include-tests"]);
+    assert!(
+        with_tests.contains("tests/unit/test_orders.py:7  (test)"),
+        "{with_tests}"
+    );
+    let sarif = dir.ok(&["evidence", shop, "--format", "sarif"]);
+    assert!(!sarif.contains("test_orders.py"));
+    let markdown = dir.ok(&["evidence", shop, "--format", "markdown"]);
+    assert!(!markdown.contains("test_orders.py") && markdown.contains("Not read"));
+    let all = json_of(&dir.ok(&["evidence", shop, "--format", "json", "--no-skip"]));
+    let files: BTreeSet<&str> = all["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["file"].as_str().unwrap())
+        .collect();
+    assert!(
+        files.contains("layers/deps/python/requests/api.py"),
+        "{files:?}"
+    );
+    assert_eq!(all["summary"]["vendored"].as_array().unwrap().len(), 0);
+    // BP04 answered established: the only DynamoDB put without a condition is a test's mock.
+    let file = claims(&dir);
+    let out = dir.ok(&["check", &file, "--evidence", shop, "--format", "json"]);
+    assert!(!out.contains("test_orders"), "{out}");
+}
+
+/// Inline Lambda code in a template is read as its runtime's code, each finding at the
+/// template's own line, and a Serverless Framework file's `resources.Resources` are resources.
+#[test]
+fn inline_code_and_serverless_framework_resources_are_read() {
+    let dir = Dir::new();
+    let v = evidence_json(&dir, &fixtures().join("inline"));
+    let found: BTreeSet<(String, u64, String)> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["file"].as_str().unwrap().to_string(),
+                i["line"].as_u64().unwrap(),
+                i["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<(String, u64, String)> = [
+        ("template.yaml", 16, "js-http-no-timeout"),
+        ("template.yaml", 26, "python-http-no-timeout"),
+        ("serverless.yml", 10, "queue-between-components"),
+        ("serverless.yml", 10, "sqs-without-dlq"),
+    ]
+    .into_iter()
+    .map(|(f, l, r)| (f.to_string(), l, r.to_string()))
+    .collect();
+    assert_eq!(found, expected);
+}
+
+/// A support is reported at the line that shows it: the state machine's `TimeoutSeconds`,
+/// inside its definition, not the resource's first line.
+#[test]
+fn a_support_is_reported_where_it_shows() {
+    let dir = Dir::new();
+    let template = dir.file("sfn.yaml");
+    std::fs::write(
+        &template,
+        concat!(
+            "AWSTemplateFormatVersion: '2010-09-09'\n",
+            "Resources:\n",
+            "  Flow:\n",
+            "    Type: AWS::StepFunctions::StateMachine\n",
+            "    Properties:\n",
+            "      RoleArn: arn:aws:iam::123456789012:role/sfn\n",
+            "      DefinitionString: |\n",
+            "        {\"StartAt\": \"Charge\", \"States\": {\"Charge\": {\n",
+            "          \"Type\": \"Task\", \"Resource\": \"arn:aws:lambda:eu-west-1:1:function:c\",\n",
+            "          \"TimeoutSeconds\": 30, \"End\": true}}}\n",
+        ),
+    )
+    .unwrap();
+    let v = evidence_json(&dir, &template);
+    let line = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["rule"] == "sfn-task-timeout")
+        .map(|i| i["line"].as_u64().unwrap());
+    assert_eq!(line, Some(10));
 }
