@@ -339,12 +339,24 @@ fn in_repository(path: &Path) -> Option<(PathBuf, String)> {
     Some((root, rel))
 }
 
-/// The root of the git repository that holds the existing file `path`: the nearest folder
-/// above it with a `.git`.
+/// The root of the git repository that holds the file `path`, which need not exist yet: the
+/// nearest folder at or above its folder with a `.git`.
 pub fn repository_of(path: &Path) -> Option<PathBuf> {
-    let full = std::fs::canonicalize(path).ok()?;
+    let folder = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent,
+        _ => Path::new("."),
+    };
+    repo_root(folder)
+}
+
+/// The git repository a folder is in: the folder itself or the nearest ancestor with a `.git`.
+/// It takes a folder, not a file, so an answers file that does not exist yet (a first
+/// `assess`) still finds its repository; a folder not made yet is looked up from the
+/// nearest one that exists.
+pub fn repo_root(folder: &Path) -> Option<PathBuf> {
+    let existing = folder.ancestors().find(|d| d.is_dir()).unwrap_or(Path::new("."));
+    let full = std::fs::canonicalize(existing).ok()?;
     full.ancestors()
-        .skip(1)
         .find(|dir| dir.join(".git").exists())
         .map(Path::to_path_buf)
 }
@@ -460,4 +472,23 @@ fn cat_files(
         }
     }
     Ok(blobs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A first `assess` has no answers file yet: its repository is found from its folder.
+    #[test]
+    fn a_file_not_written_yet_finds_its_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = dir.path().join("repo");
+        std::fs::create_dir_all(repo.join(".git")).unwrap();
+        std::fs::create_dir_all(repo.join("reviews")).unwrap();
+        let root = std::fs::canonicalize(&repo).unwrap();
+        for file in ["reviews/rel04-answers.json", "rel04-answers.json", "new/folder/a.json"] {
+            assert_eq!(repository_of(&repo.join(file)), Some(root.clone()), "{file}");
+        }
+        assert_eq!(repository_of(&dir.path().join("elsewhere.json")), None);
+    }
 }
