@@ -2273,4 +2273,70 @@ public class BillingStack extends Stack {
         let _ = resources(&brackets, Language::Javascript);
         assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
     }
+
+    /// The fixture apps the end-to-end tests read give what their EXPECTED.md lists.
+    #[test]
+    fn fixture_apps_give_the_expected_resources() {
+        let base = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/evidence/cdk/");
+        for (file, language, expected) in [
+            (
+                "ts/lib/orders-stack.ts",
+                Language::Javascript,
+                &[
+                    ("AWS::SQS::Queue", "ordersDlq", 20),
+                    ("AWS::SQS::Queue", "ordersQueue", 24),
+                    ("AWS::SQS::Queue", "auditQueue", 33),
+                    ("AWS::Serverless::Function", "processOrder", 35),
+                    ("AWS::Lambda::EventSourceMapping", "SqsEventSource@43", 43),
+                    ("AWS::Kinesis::Stream", "clickStream", 49),
+                    (
+                        "AWS::Lambda::EventSourceMapping",
+                        "KinesisEventSource@51",
+                        51,
+                    ),
+                    ("AWS::Events::Rule", "nightly", 58),
+                    ("AWS::Events::Rule::Target", "LambdaFunction@61", 61),
+                    ("AWS::CloudWatch::Alarm", "OrdersAgeAlarm", 65),
+                    ("AWS::StepFunctions::StateMachine", "Fulfilment", 67),
+                    ("AWS::Lambda::LayerVersion", "SharedLayer", 72),
+                ][..],
+            ),
+            ("ts/bin/app.ts", Language::Javascript, &[][..]),
+            (
+                "python/stacks/worker_stack.py",
+                Language::Python,
+                &[
+                    ("AWS::SQS::Queue", "jobs_dlq", 21),
+                    ("AWS::SQS::Queue", "jobs", 23),
+                    ("AWS::SNS::Topic", "notices", 34),
+                    ("AWS::Serverless::Function", "worker", 36),
+                    ("AWS::Lambda::EventSourceMapping", "SqsEventSource@46", 46),
+                    ("AWS::Events::Rule", "Hourly", 48),
+                    ("AWS::Events::Rule::Target", "LambdaFunction@52", 52),
+                    ("AWS::CloudWatch::Alarm", "JobsBacklog", 55),
+                ][..],
+            ),
+            ("python/app.py", Language::Python, &[][..]),
+            (
+                "java/src/main/java/com/example/BillingStack.java",
+                Language::Java,
+                &[
+                    ("AWS::SQS::Queue", "invoicesDlq", 21),
+                    ("AWS::SQS::Queue", "invoices", 25),
+                    ("AWS::SQS::Queue", "ledger", 33),
+                    ("AWS::Serverless::Function", "billing", 38),
+                    ("AWS::Lambda::EventSourceMapping", "SqsEventSource@45", 45),
+                    ("AWS::ElasticLoadBalancingV2::TargetGroup", "api", 49),
+                ][..],
+            ),
+        ] {
+            let text = std::fs::read_to_string(format!("{base}{file}")).unwrap();
+            let found = resources(&text, language);
+            let want: Vec<(String, String, usize)> = expected
+                .iter()
+                .map(|(k, r, l)| (k.to_string(), r.to_string(), *l))
+                .collect();
+            assert_eq!(summary(&found), want, "{file}");
+        }
+    }
 }

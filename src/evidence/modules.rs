@@ -360,4 +360,38 @@ module "alias" {
         assert!(resources("module \"x\" {\n  source = \"./local\"\n}\n").is_empty());
         assert!(resources("module \"x\" { source = ").is_empty());
     }
+
+    /// The fixture the end-to-end tests read gives what its EXPECTED.md lists.
+    #[test]
+    fn fixture_modules_give_the_expected_resources() {
+        let path = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/evidence/modules/main.tf"
+        );
+        let found = resources(&std::fs::read_to_string(path).unwrap());
+        let summary: Vec<(&str, &str, usize)> = found
+            .iter()
+            .map(|r| (r.kind.as_str(), r.reference.as_str(), r.line))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                ("aws_sqs_queue", "module.orders", 5),
+                ("aws_sqs_queue", "module.audit", 15),
+                ("aws_sqs_queue", "module.failures", 22),
+                ("aws_lambda_function", "module.worker", 29),
+                (
+                    "aws_lambda_function_event_invoke_config",
+                    "module.worker",
+                    29
+                ),
+                ("aws_lambda_event_source_mapping", "module.worker", 45),
+                ("aws_lambda_event_source_mapping", "module.worker", 49),
+                ("aws_cloudwatch_event_bus", "module.events", 56),
+                ("aws_cloudwatch_event_rule", "module.events", 63),
+                ("aws_cloudwatch_event_rule", "module.events", 67),
+                ("aws_cloudwatch_event_target", "module.events", 74),
+            ]
+        );
+    }
 }
