@@ -6,7 +6,12 @@
 //! TypeScript, Java, Go), and the rules of `questions/evidence.json` say what each finding
 //! means for which practice and check. Evidence informs; it never answers for the team.
 
+// Not called by the scan yet: the lead wires them in (then the allows go).
+#[allow(dead_code)]
+mod cdk;
 mod code;
+#[allow(dead_code)]
+mod modules;
 pub mod rules;
 pub mod tree;
 mod walk;
