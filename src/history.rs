@@ -354,7 +354,10 @@ pub fn repository_of(path: &Path) -> Option<PathBuf> {
 /// `assess`) still finds its repository; a folder not made yet is looked up from the
 /// nearest one that exists.
 pub fn repo_root(folder: &Path) -> Option<PathBuf> {
-    let existing = folder.ancestors().find(|d| d.is_dir()).unwrap_or(Path::new("."));
+    let existing = folder
+        .ancestors()
+        .find(|d| d.is_dir())
+        .unwrap_or(Path::new("."));
     let full = std::fs::canonicalize(existing).ok()?;
     full.ancestors()
         .find(|dir| dir.join(".git").exists())
@@ -486,8 +489,16 @@ mod tests {
         std::fs::create_dir_all(repo.join(".git")).unwrap();
         std::fs::create_dir_all(repo.join("reviews")).unwrap();
         let root = std::fs::canonicalize(&repo).unwrap();
-        for file in ["reviews/rel04-answers.json", "rel04-answers.json", "new/folder/a.json"] {
-            assert_eq!(repository_of(&repo.join(file)), Some(root.clone()), "{file}");
+        for file in [
+            "reviews/rel04-answers.json",
+            "rel04-answers.json",
+            "new/folder/a.json",
+        ] {
+            assert_eq!(
+                repository_of(&repo.join(file)),
+                Some(root.clone()),
+                "{file}"
+            );
         }
         assert_eq!(repository_of(&dir.path().join("elsewhere.json")), None);
     }

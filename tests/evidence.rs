@@ -600,3 +600,92 @@ fn a_support_is_reported_where_it_shows() {
         .map(|i| i["line"].as_u64().unwrap());
     assert_eq!(line, Some(10));
 }
+
+/// (file, line, rule) of a scan's application findings.
+fn places(v: &Value) -> BTreeSet<(String, u64, String)> {
+    v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["scope"] == "app")
+        .map(|i| {
+            (
+                i["file"].as_str().unwrap().to_string(),
+                i["line"].as_u64().unwrap(),
+                i["rule"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn set(rows: &[(&str, u64, &str)]) -> BTreeSet<(String, u64, String)> {
+    rows.iter()
+        .map(|(f, l, r)| (f.to_string(), *l, r.to_string()))
+        .collect()
+}
+
+/// CDK app source in TypeScript, Python and Java: constructs become the resources they
+/// create, and the template rules apply to them unchanged (a queue named as a dead-letter
+/// target is neither a hand-off nor a queue without a DLQ; each app has one real gap).
+#[test]
+fn cdk_app_source_is_read_as_its_resources() {
+    let dir = Dir::new();
+    let v = evidence_json(&dir, &fixtures().join("cdk"));
+    let java = "java/src/main/java/com/example/BillingStack.java";
+    let py = "python/stacks/worker_stack.py";
+    let ts = "ts/lib/orders-stack.ts";
+    assert_eq!(
+        places(&v),
+        set(&[
+            (py, 23, "queue-between-components"),
+            (py, 27, "fifo-deduplication"),
+            (py, 43, "lambda-async-destination"),
+            (py, 46, "event-source-no-partial-batch"),
+            (py, 51, "scheduled-batch-job"),
+            (py, 55, "queue-backlog-alarm"),
+            (ts, 24, "queue-between-components"),
+            (ts, 38, "lambda-async-destination"),
+            (ts, 39, "max-event-age-set"),
+            (ts, 45, "event-source-partial-batch"),
+            (ts, 49, "stream-between-components"),
+            (ts, 51, "event-source-no-partial-batch"),
+            (ts, 54, "max-event-age-set"),
+            (ts, 59, "fixed-rate-schedule"),
+            (ts, 59, "scheduled-batch-job"),
+            (ts, 65, "queue-backlog-alarm"),
+            (ts, 69, "sfn-task-timeout"),
+            (java, 25, "queue-between-components"),
+            (java, 33, "queue-between-components"),
+            (java, 33, "sqs-without-dlq"),
+            (java, 35, "fifo-deduplication"),
+            (java, 46, "event-source-partial-batch"),
+            (java, 49, "lb-target-health-check"),
+        ])
+    );
+}
+
+/// The Terraform registry modules teams use (sqs, lambda, eventbridge) read as the resources
+/// their inputs create: a queue named by another module's `dead_letter_target_arn`,
+/// `destination_on_failure` or `dead_letter_arn` is a DLQ.
+#[test]
+fn terraform_registry_modules_are_read_as_their_resources() {
+    let dir = Dir::new();
+    let v = evidence_json(&dir, &fixtures().join("modules"));
+    assert_eq!(
+        places(&v),
+        set(&[
+            ("main.tf", 5, "queue-between-components"),
+            ("main.tf", 11, "fifo-deduplication"),
+            ("main.tf", 15, "queue-between-components"),
+            ("main.tf", 15, "sqs-without-dlq"),
+            ("main.tf", 41, "lambda-async-destination"),
+            ("main.tf", 42, "max-event-age-set"),
+            ("main.tf", 47, "event-source-partial-batch"),
+            ("main.tf", 49, "event-source-no-partial-batch"),
+            ("main.tf", 56, "topic-or-event-bus"),
+            ("main.tf", 65, "topic-or-event-bus"),
+            ("main.tf", 68, "fixed-rate-schedule"),
+            ("main.tf", 68, "scheduled-batch-job"),
+        ])
+    );
+}

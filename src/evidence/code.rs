@@ -165,10 +165,13 @@ pub fn matches(
             {
                 continue;
             }
-            let dropped = matcher
-                .unless
-                .as_ref()
-                .is_some_and(|unless| unless.is_match(call));
+            let dropped = matcher.unless.as_ref().is_some_and(|unless| {
+                unless.is_match(call)
+                    || unless.is_match(&line[whole.start()..])
+                    || assigned_values(code, start + whole.start(), call)
+                        .iter()
+                        .any(|value| unless.is_match(value))
+            });
             if !dropped {
                 out.push(index + 1);
                 break;
@@ -188,6 +191,78 @@ fn declared(before: &str) -> bool {
         &before[word..],
         "def" | "function" | "function*" | "func" | "fn"
     )
+}
+
+/// The values given, earlier in the file, to the bare names a call passes on: `params` in
+/// `putItem(params)`, `token` in `ClientToken: token`. The condition or the random token they
+/// hold counts as the call's own.
+fn assigned_values<'c>(code: &'c str, before: usize, call: &str) -> Vec<&'c str> {
+    let mut out = Vec::new();
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let bytes = call.as_bytes();
+    let mut i = 0;
+    let mut names = 0;
+    while i < bytes.len() && names < 4 {
+        if !word(bytes[i] as char) || (i > 0 && word(bytes[i - 1] as char)) {
+            i += 1;
+            continue;
+        }
+        let end = call[i..]
+            .find(|c: char| !word(c))
+            .map_or(call.len(), |n| i + n);
+        let name = &call[i..end];
+        let lead = call[..i].trim_end().chars().next_back();
+        let trail = call[end..].trim_start().chars().next();
+        let passed = matches!(lead, Some('(' | ',' | ':' | '='))
+            && matches!(trail, None | Some(')' | ',' | '}' | '\n'));
+        if passed && !name.chars().next().is_some_and(|c| c.is_ascii_digit()) {
+            names += 1;
+            if let Some(value) = last_assignment(&code[..before], name) {
+                out.push(value);
+            }
+        }
+        i = end;
+    }
+    out
+}
+
+/// The statement after the last `NAME =` (not `==`, not `=>`) in `code`: its value, up to a
+/// `;` or a line break outside brackets, at most 40 lines.
+fn last_assignment<'c>(code: &'c str, name: &str) -> Option<&'c str> {
+    let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
+    let at = code.rmatch_indices(name).find_map(|(at, _)| {
+        // Not a parameter's default or a call's keyword argument: those follow `(` or `,`.
+        let before_ok = !code[..at].chars().next_back().is_some_and(word)
+            && !matches!(code[..at].trim_end().chars().next_back(), Some('(' | ','));
+        let rest = code[at + name.len()..].trim_start_matches([' ', '\t']);
+        let rest = rest.strip_prefix(':').map_or(rest, |typed| {
+            // A type annotation: `token: str = ...`, `const p: Params = {...}`.
+            typed
+                .trim_start()
+                .trim_start_matches(|c: char| word(c) || c == '.' || c == '<' || c == '>')
+                .trim_start()
+        });
+        let assigns = rest.starts_with('=') && !rest.starts_with("==") && !rest.starts_with("=>");
+        (before_ok && assigns).then(|| code.len() - rest.len() + 1)
+    })?;
+    let value = &code[at..];
+    let mut depth = 0usize;
+    let mut lines = 0;
+    for (i, c) in value.char_indices() {
+        match c {
+            '(' | '{' | '[' => depth += 1,
+            ')' | '}' | ']' => depth = depth.saturating_sub(1),
+            ';' if depth == 0 => return Some(&value[..i]),
+            '\n' => {
+                lines += 1;
+                if (depth == 0 && !value[..i].trim().is_empty()) || lines == 40 {
+                    return Some(&value[..i]);
+                }
+            }
+            _ => {}
+        }
+    }
+    Some(value)
 }
 
 /// After a parameter list, a body (`{`, or a TypeScript return type then `{`): a method being
@@ -255,8 +330,7 @@ fn call_text(code: &str, offset: usize) -> &str {
     let mut depth = 0usize;
     let mut newlines = 0;
     let mut end = None;
-    let mut chars = rest.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in rest.char_indices() {
         match c {
             '(' | '{' | '[' => depth += 1,
             ')' | '}' | ']' => {
@@ -331,6 +405,22 @@ mod tests {
         let go = "sep := `\\`\n// http.Get(u)\nx := 1\n";
         let out = strip_comments(go, Language::Go);
         assert!(!out.contains("http.Get") && out.contains("x := 1"), "{out}");
+    }
+
+    #[test]
+    fn unless_reads_the_values_a_call_passes_on() {
+        let m = matcher(r"\.put\s*\(", Some(r"ConditionExpression"));
+        let code = "const params = {\n  TableName: t,\n  ConditionExpression: 'attribute_not_exists(id)',\n};\ndb.put(params);\nconst other = { TableName: t };\ndb.put(other);\n";
+        assert_eq!(
+            matches(&m, Language::Javascript, code, &split_lines(code)),
+            vec![7]
+        );
+        let m = matcher(r"ClientToken\s*[:=]", Some(r"uuid4"));
+        let code = "token = str(uuid.uuid4())\nclient.run(ClientToken=token)\nkept: str = order_id\nclient.run(ClientToken=kept)\n";
+        assert_eq!(
+            matches(&m, Language::Python, code, &split_lines(code)),
+            vec![4]
+        );
     }
 
     #[test]

@@ -7,10 +7,8 @@
 //! means for which practice and check. Evidence informs; it never answers for the team.
 
 // Not called by the scan yet: the lead wires them in (then the allows go).
-#[allow(dead_code)]
 mod cdk;
 mod code;
-#[allow(dead_code)]
 mod modules;
 pub mod rules;
 pub mod tree;
@@ -179,9 +177,13 @@ struct FileResult {
     /// Resources matched with the others of their unit once the walk is done: a Terraform
     /// module is every `.tf` file of its folder.
     resources: Vec<Resource>,
-    /// Folders a template names as a Lambda layer's content, relative to the template's
-    /// folder, with the line that names each.
+    /// Folders a template or a CDK app names as a Lambda layer's content, relative to
+    /// `layer_base` (the template's folder, the CDK app's), with the line that names each.
     layers: Vec<(String, usize)>,
+    layer_base: Option<PathBuf>,
+    /// The folder whose resources reach each other: the file's own folder, or a CDK app's
+    /// (the nearest one with a `cdk.json`).
+    unit: Option<PathBuf>,
     read: bool,
     skip: Skip,
 }
@@ -268,9 +270,12 @@ pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules, options: Options) -> Eviden
             Skip::Unparsable => counts.unparsable += 1,
         }
         if !result.resources.is_empty() {
-            let unit = units
-                .entry(path.parent().map(Path::to_path_buf).unwrap_or_default())
-                .or_default();
+            let unit =
+                units
+                    .entry(result.unit.clone().unwrap_or_else(|| {
+                        path.parent().map(Path::to_path_buf).unwrap_or_default()
+                    }))
+                    .or_default();
             unit.extend(
                 result
                     .resources
@@ -355,7 +360,7 @@ pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules, options: Options) -> Eviden
 fn layer_folders(files: &[(PathBuf, FileResult)], roots: &[PathBuf]) -> Vec<(PathBuf, String)> {
     let mut out: Vec<(PathBuf, String)> = Vec::new();
     for (path, result) in files {
-        let Some(base) = path.parent() else {
+        let Some(base) = result.layer_base.as_deref().or(path.parent()) else {
             continue;
         };
         for (uri, line) in &result.layers {
@@ -443,9 +448,12 @@ fn read_file(path: &Path, rules: &Rules) -> FileResult {
     };
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     match kind {
-        FileKind::Template => template(text, rules, &mut result),
+        FileKind::Template => template(path, text, rules, &mut result),
         FileKind::Terraform => terraform(text, &mut result),
-        FileKind::Code(language) => code_file(text, language, rules, &mut result),
+        FileKind::Code(language) => {
+            code_file(text, language, rules, &mut result);
+            cdk_app(path, text, language, &mut result);
+        }
     }
     result.hits.sort_unstable();
     result.hits.dedup();
@@ -471,7 +479,7 @@ pub struct Resource {
     pub properties: Node,
 }
 
-fn template(text: &str, rules: &Rules, result: &mut FileResult) {
+fn template(path: &Path, text: &str, rules: &Rules, result: &mut FileResult) {
     if !looks_like_template(text) {
         return;
     }
@@ -510,19 +518,60 @@ fn template(text: &str, rules: &Rules, result: &mut FileResult) {
         .entries()
         .iter()
         .filter_map(|entry| {
+            let kind = entry.node.get("Type").and_then(Node::as_str)?.to_string();
+            let mut properties = entry.node.get("Properties").cloned().unwrap_or(Node {
+                line: entry.line,
+                value: tree::Value::Map(Vec::new()),
+            });
+            if kind == "AWS::Serverless::StateMachine" {
+                definition_file(path, &mut properties);
+            }
             Some(Resource {
-                kind: entry.node.get("Type").and_then(Node::as_str)?.to_string(),
+                kind,
                 reference: entry.key.clone(),
                 line: entry.line,
-                properties: entry.node.get("Properties").cloned().unwrap_or(Node {
-                    line: entry.line,
-                    value: tree::Value::Map(Vec::new()),
-                }),
+                properties,
             })
         })
         .collect();
     for (rule, _, line) in match_resources(&resources, rules) {
         result.hits.push((rule, line));
+    }
+}
+
+/// A SAM state machine's `DefinitionUri` file (ASL in JSON or YAML beside the template) read
+/// in as its `Definition`, every line of it at the `DefinitionUri` key's line: the rules see
+/// the states wherever they are written.
+fn definition_file(template: &Path, properties: &mut Node) {
+    let Some((line, uri)) = properties
+        .find(&["DefinitionUri"])
+        .first()
+        .and_then(|(line, n)| Some((*line, n.as_str()?.to_string())))
+    else {
+        return;
+    };
+    if uri.contains("://") || properties.get("Definition").is_some() {
+        return;
+    }
+    let Some(folder) = template.parent() else {
+        return;
+    };
+    let file = lexical_join(folder, &uri);
+    let small = std::fs::metadata(&file).is_ok_and(|m| m.is_file() && m.len() <= MAX_FILE);
+    let Some(mut definition) = small
+        .then(|| std::fs::read_to_string(&file).ok())
+        .flatten()
+        .and_then(|text| tree::yaml(&text).ok().flatten())
+    else {
+        return;
+    };
+    definition.set_line(line);
+    if let tree::Value::Map(entries) = &mut properties.value {
+        entries.push(tree::Entry {
+            key: "Definition".to_string(),
+            line,
+            node: definition,
+        });
     }
 }
 
@@ -561,6 +610,8 @@ fn terraform(text: &str, result: &mut FileResult) {
                     properties: r.body,
                 })
                 .collect();
+            // Registry modules (terraform-aws-modules/sqs/aws...) as the resources they make.
+            result.resources.extend(modules::resources(text));
         }
         Err(e) => {
             result.skip = Skip::Unparsable;
@@ -586,7 +637,7 @@ fn match_resources(resources: &[Resource], rules: &Rules) -> Vec<(usize, usize, 
                 let Matcher::Resource(m) = matcher else {
                     continue;
                 };
-                if !m.types.iter().any(|t| *t == r.kind) || referenced(m, r, resources) {
+                if !m.types.contains(&r.kind) || referenced(m, r, resources) {
                     continue;
                 }
                 if let Some(line) = resource_matches(m, &r.properties, r.line) {
@@ -677,7 +728,7 @@ fn resource_matches(m: &ResourceMatcher, props: &Node, line: usize) -> Option<us
     let mut at = None;
     for path in &m.has {
         let found = props.find(&segments(path));
-        let (found_line, _) = found.first()?;
+        let (found_line, _) = found.iter().find(|(_, node)| !node.maybe_null())?;
         at.get_or_insert(*found_line);
     }
     if m.lacks.iter().any(|p| !props.find(&segments(p)).is_empty()) {
@@ -699,6 +750,11 @@ fn resource_matches(m: &ResourceMatcher, props: &Node, line: usize) -> Option<us
             return None;
         }
     }
+    if let Some((count, pattern)) = &m.at_least
+        && pattern.find_iter(&props.text()).count() < *count
+    {
+        return None;
+    }
     if let Some(needle) = &m.contains {
         let found = props.mention_line(needle)?;
         at.get_or_insert(found);
@@ -709,6 +765,35 @@ fn resource_matches(m: &ResourceMatcher, props: &Node, line: usize) -> Option<us
 fn code_file(text: &str, language: Language, rules: &Rules, result: &mut FileResult) {
     result.read = true;
     result.hits.extend(code_hits(text, language, rules));
+}
+
+/// CDK app source: its constructs as the resources they make, matched with the rest of the
+/// app's (the folder with `cdk.json`, else the file's own folder) once the walk is done.
+fn cdk_app(path: &Path, text: &str, language: Language, result: &mut FileResult) {
+    let resources = cdk::resources(text, language);
+    if resources.is_empty() {
+        return;
+    }
+    let app = path
+        .ancestors()
+        .skip(1)
+        .take(8)
+        .find(|dir| dir.join("cdk.json").is_file())
+        .map(Path::to_path_buf);
+    for r in &resources {
+        if r.kind == "AWS::Lambda::LayerVersion"
+            && let Some((line, uri)) = r
+                .properties
+                .find(&["ContentUri"])
+                .first()
+                .and_then(|(line, n)| Some((*line, n.as_str()?)))
+        {
+            result.layers.push((uri.to_string(), line));
+        }
+    }
+    result.layer_base = app.clone();
+    result.unit = app;
+    result.resources = resources;
 }
 
 /// (rule index, 1-based line) of every code rule that fires in `text`.

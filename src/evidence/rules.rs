@@ -87,6 +87,8 @@ struct RawMatcher {
     not_referenced_by: Vec<RawReference>,
     #[serde(default, rename = "not")]
     not: BTreeMap<String, String>,
+    #[serde(rename = "atLeast")]
+    at_least: Option<RawAtLeast>,
     code: Option<Vec<Language>>,
     pattern: Option<String>,
     unless: Option<String>,
@@ -96,6 +98,14 @@ struct RawMatcher {
     receiver_from: Option<String>,
     #[serde(rename = "receiverNotFrom")]
     receiver_not_from: Option<String>,
+}
+
+/// A pattern that must match at least `count` times in the resource, read as text.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAtLeast {
+    count: usize,
+    pattern: String,
 }
 
 /// A key under which another resource may name this one: any resource's, or only on the
@@ -145,6 +155,10 @@ pub struct ResourceMatcher {
     /// Paths that must not hold these values (a target group of Lambda targets has no health
     /// check to speak of).
     pub not: Vec<(Vec<String>, String)>,
+    /// A pattern that must match at least this many times in the resource's text (every
+    /// `key: value` and scalar, as [`super::tree::Node::text`] writes it): a state machine of
+    /// one task is no workflow.
+    pub at_least: Option<(usize, Regex)>,
 }
 
 /// A key another resource names this one under, on any resource type or only on some.
@@ -186,7 +200,11 @@ impl Rules {
     pub fn embedded(catalogue: &Catalogue) -> Result<&'static Rules, String> {
         static RULES: OnceLock<Result<Rules, String>> = OnceLock::new();
         RULES
-            .get_or_init(|| Rules::parse(EMBEDDED, catalogue))
+            .get_or_init(|| {
+                // The construct table (CDK and Terraform modules) is checked with the rules.
+                super::cdk::check().map_err(|e| format!("questions/constructs.json: {e}"))?;
+                Rules::parse(EMBEDDED, catalogue)
+            })
             .as_ref()
             .map_err(|e| format!("the embedded evidence rules are broken (a defect in rel04): {e}"))
     }
@@ -307,6 +325,14 @@ fn matcher(raw: RawMatcher) -> Result<Matcher, String> {
                     .into_iter()
                     .map(|(p, v)| (path(&p), v.to_lowercase()))
                     .collect(),
+                at_least: raw
+                    .at_least
+                    .map(|a| {
+                        Regex::new(&a.pattern)
+                            .map(|r| (a.count, r))
+                            .map_err(|e| format!("atLeast pattern {}: {e}", a.pattern))
+                    })
+                    .transpose()?,
             }))
         }
         (None, Some(languages)) => {
@@ -316,6 +342,7 @@ fn matcher(raw: RawMatcher) -> Result<Matcher, String> {
                 || raw.contains.is_some()
                 || !raw.not_referenced_by.is_empty()
                 || !raw.not.is_empty()
+                || raw.at_least.is_some()
             {
                 return Err("a code matcher has only code, pattern, unless and receivers".into());
             }

@@ -121,6 +121,67 @@ impl Node {
         }
     }
 
+    /// The subtree as text: each map entry as `"key": value`, each scalar as `"scalar"`, so a
+    /// pattern finds `"Type": "Task"` in a YAML map, in a JSON string and in HCL alike.
+    pub fn text(&self) -> String {
+        let mut out = String::new();
+        self.write_text(&mut out);
+        out
+    }
+
+    fn write_text(&self, out: &mut String) {
+        match &self.value {
+            Value::Scalar(s) => {
+                out.push('"');
+                out.push_str(s);
+                out.push_str("\"\n");
+            }
+            Value::List(items) => items.iter().for_each(|i| i.write_text(out)),
+            Value::Map(entries) => {
+                for e in entries {
+                    out.push('"');
+                    out.push_str(&e.key);
+                    out.push_str("\": ");
+                    e.node.write_text(out);
+                }
+            }
+        }
+    }
+
+    /// Puts this subtree, every key and value, at one line (text read in from another file).
+    pub fn set_line(&mut self, line: usize) {
+        self.line = line;
+        match &mut self.value {
+            Value::Scalar(_) => {}
+            Value::List(items) => items.iter_mut().for_each(|i| i.set_line(line)),
+            Value::Map(entries) => {
+                for e in entries {
+                    e.line = line;
+                    e.node.set_line(line);
+                }
+            }
+        }
+    }
+
+    /// A Terraform value that may well be null: a bare `var.x`, or `try(..., null)` and
+    /// `lookup(..., null)` (a module passing an optional input through). Setting an attribute
+    /// to one of these sets nothing the module's caller did not choose.
+    pub fn maybe_null(&self) -> bool {
+        let Some(text) = self.as_str() else {
+            return false;
+        };
+        let text = text.trim();
+        let bare_var = text.strip_prefix("var.").is_some_and(|rest| {
+            !rest.is_empty()
+                && rest
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        });
+        let null_default = (text.starts_with("try(") || text.starts_with("lookup("))
+            && text.trim_end_matches(')').trim_end().ends_with("null");
+        bare_var || null_default
+    }
+
     /// The line of the first key or scalar in this subtree that contains `needle`; inside a
     /// scalar of several lines (a state machine definition in a block scalar), the line of the
     /// text that holds it.
@@ -476,17 +537,22 @@ pub fn terraform(text: &str) -> Result<Vec<HclResource>, ParseError> {
     })?;
     let lines = Lines::new(text);
     let mut out = Vec::new();
-    for block in body.blocks().filter(|b| b.has_ident("resource")) {
+    for block in body.blocks() {
         let labels: Vec<&str> = block.labels.iter().map(|l| l.as_str()).collect();
-        if let [kind, name] = labels.as_slice() {
-            let line = lines.of(block.span().map_or(0, |s| s.start));
-            out.push(HclResource {
-                kind: kind.to_string(),
-                name: name.to_string(),
-                line,
-                body: body_node(&block.body, line, &lines),
-            });
-        }
+        // A module call is kept as a resource of type `module` that no rule matches: its
+        // inputs can name a queue as a dead-letter target (`dead_letter_target_arn = ...`).
+        let (kind, name) = match (block.ident.as_str(), labels.as_slice()) {
+            ("resource", [kind, name]) => (kind.to_string(), name.to_string()),
+            ("module", [name]) => ("module".to_string(), name.to_string()),
+            _ => continue,
+        };
+        let line = lines.of(block.span().map_or(0, |s| s.start));
+        out.push(HclResource {
+            kind,
+            name,
+            line,
+            body: body_node(&block.body, line, &lines),
+        });
     }
     Ok(out)
 }

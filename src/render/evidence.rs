@@ -132,14 +132,16 @@ pub fn text(
     out
 }
 
+/// One rule's findings.
+type Row<'a, 'r> = (&'r Rule, Vec<&'a Item<'r>>);
+
 /// The practices with findings, each with its rules (gaps first, then by id) and their items.
-type Groups<'a, 'r> = Vec<(Practice<'a>, Vec<(&'r Rule, Vec<&'a Item<'r>>)>)>;
+type Groups<'a, 'r> = Vec<(Practice<'a>, Vec<Row<'a, 'r>>)>;
 
 fn groups<'a, 'r>(catalogue: &'a Catalogue, evidence: &'a Evidence<'r>) -> Groups<'a, 'r> {
     let mut out = Vec::new();
     for p in catalogue.practices() {
-        let mut rows: BTreeMap<(Reverse<Kind>, &str), (&'r Rule, Vec<&'a Item<'r>>)> =
-            BTreeMap::new();
+        let mut rows: BTreeMap<(Reverse<Kind>, &str), Row<'a, 'r>> = BTreeMap::new();
         for item in evidence.of_practice(&p.choice.id) {
             rows.entry((Reverse(item.rule.kind), item.rule.id.as_str()))
                 .or_insert_with(|| (item.rule, Vec::new()))
