@@ -1,12 +1,16 @@
 //! `rel04 evidence`: what a repository's infrastructure and code say about REL 4, beside what
 //! the team answered. Deterministic and local: the tree is walked the way ripgrep walks it
-//! (the `ignore` crate: .gitignore honoured, hidden folders, `node_modules`, `target` and
-//! `.terraform` skipped, in parallel), each file is read with a real parser (CloudFormation,
-//! SAM and CDK templates in YAML or JSON, Terraform) or line by line (Python, JavaScript and
-//! TypeScript, Java, Go), and the rules of `questions/evidence.json` say what each finding
-//! means for which practice and check. Evidence informs; it never answers for the team.
+//! (the `ignore` crate: .gitignore and .ignore honoured, hidden folders skipped, in
+//! parallel), vendored dependencies and build output are left out and named ([`walk`]), and
+//! test code is told apart by its path. Each file is read with a real parser (CloudFormation,
+//! SAM and CDK templates in YAML or JSON with libyaml, Serverless Framework resources,
+//! Terraform) or line by line (Python, JavaScript and TypeScript, Java, Go; inline Lambda code
+//! too). CDK app source and Terraform registry modules become the resources they create
+//! ([`cdk`], [`modules`]), and resources are matched with the others of their unit (a
+//! template, a Terraform module's folder, a CDK app) so a dead-letter queue is known as one.
+//! The rules of `questions/evidence.json` say what each finding means for which practice and
+//! check. Evidence informs; it never answers for the team.
 
-// Not called by the scan yet: the lead wires them in (then the allows go).
 mod cdk;
 mod code;
 mod modules;
