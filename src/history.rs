@@ -3,17 +3,22 @@
 //!
 //! rel04 runs the `git` binary rather than linking a git library: every machine that keeps
 //! answers in git has it, it reads every repository format git itself reads, and it costs
-//! rel04 no dependency. Four processes a file: `rev-parse` and `ls-files` for where it is,
-//! `git log` for the commits, `git cat-file --batch` for every version at once.
+//! rel04 no dependency. It runs through [`crate::git`], which neutralises the configuration
+//! that could run programs or change the output and bounds every call in time and bytes.
+//! Per file: `rev-parse` and `ls-files` for where it is, `git log` for the commits,
+//! `git cat-file` for the sizes then every version, read one at a time; a version over 16 MiB
+//! is skipped with a note. In a shallow clone the oldest commit fetched is not taken for the
+//! file's creation: the history says it is cut short.
 
-use std::io::Write;
+use std::collections::HashSet;
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use serde::Serialize;
 
 use crate::answers::{self, AnswersFile};
 use crate::catalogue::Catalogue;
+use crate::git::{self, Blob};
 use crate::risk::evaluate;
 use crate::vocab::Risk;
 
@@ -31,6 +36,9 @@ pub struct Version {
     pub changes: Vec<StatusChange>,
     /// Why this version could not be read, if it could not.
     pub error: Option<String>,
+    /// The oldest commit a shallow clone holds: the history before it was not fetched, so
+    /// the file may be older than this (`git fetch --unshallow` reads all of it).
+    pub cut_short: bool,
 }
 
 /// A status that changed: `REL04-BP01` (or `question`, `none of these`), from and to.
@@ -111,45 +119,66 @@ pub fn of_file(path: &Path, catalogue: &Catalogue) -> Result<Vec<Version>, Histo
         current = old_path.map(str::to_string).or(Some(new_path.to_string()));
     }
     commits.reverse();
-    versions(&root, commits, catalogue)
+    let boundary = git::shallow_boundary(&root);
+    versions(&root, commits, &boundary, catalogue)
         .map_err(|e| HistoryError(format!("{}: git cat-file failed ({e})", path.display())))
 }
 
-/// The versions of one file from its commits (oldest first): every blob read by one
-/// `git cat-file --batch`.
+/// The versions of one file from its commits (oldest first): sizes then blobs read by
+/// `git cat-file`, each version parsed as it arrives.
 fn versions(
     root: &Path,
     commits: Vec<(String, String, String, String)>,
+    boundary: &HashSet<String>,
     catalogue: &Catalogue,
 ) -> Result<Vec<Version>, String> {
-    let blobs = cat_files(
-        root,
-        commits
-            .iter()
-            .map(|(hash, _, _, file)| format!("{hash}:{file}")),
-    )?;
-    Ok(read_versions(commits, blobs, catalogue))
+    let names: Vec<String> = commits
+        .iter()
+        .map(|(hash, _, _, file)| format!("{hash}:{file}"))
+        .collect();
+    let mut parsed: Vec<Result<AnswersFile, String>> = Vec::with_capacity(names.len());
+    git::cat_files(root, &names, |i, blob| {
+        parsed.push(parse_blob(&commits[i].3, blob, catalogue));
+    })?;
+    Ok(assemble(commits, parsed, boundary, catalogue))
 }
 
-/// The versions from the commits and the file's text at each.
-fn read_versions(
+/// One version's text as an answers file, or why it is not one.
+fn parse_blob(file: &str, blob: Blob, catalogue: &Catalogue) -> Result<AnswersFile, String> {
+    match blob {
+        Blob::Text(text) => answers::file::parse_text(Path::new(file), text, catalogue)
+            .map(|l| l.file)
+            .map_err(|e| e.to_string()),
+        Blob::Missing => Err("not in this commit".to_string()),
+        Blob::TooLarge(size) => Err(format!(
+            "{} MiB, over the {} MiB an answers file may be: skipped",
+            size / 1024 / 1024,
+            git::MAX_BLOB / 1024 / 1024
+        )),
+    }
+}
+
+/// The versions from the commits and the file as parsed at each.
+fn assemble(
     commits: Vec<(String, String, String, String)>,
-    blobs: Vec<Option<String>>,
+    parsed: Vec<Result<AnswersFile, String>>,
+    boundary: &HashSet<String>,
     catalogue: &Catalogue,
 ) -> Vec<Version> {
     let mut out = Vec::with_capacity(commits.len());
     let mut previous: Option<AnswersFile> = None;
-    for ((commit, date, author, file), blob) in commits.into_iter().zip(blobs) {
-        let parsed = blob
-            .ok_or_else(|| "not in this commit".to_string())
-            .and_then(|text| {
-                answers::file::parse_text(Path::new(&file), text, catalogue)
-                    .map(|l| l.file)
-                    .map_err(|e| e.to_string())
-            });
+    let mut first = true;
+    for ((commit, date, author, _), parsed) in commits.into_iter().zip(parsed) {
+        // A shallow clone's oldest commit has no parents here: what changed in it is unknown.
+        let cut_short = first && boundary.contains(&commit);
+        first = false;
         let (risk, changes, error) = match parsed {
             Ok(now) => {
-                let changes = status_changes(catalogue, previous.as_ref(), &now);
+                let changes = if cut_short {
+                    Vec::new()
+                } else {
+                    status_changes(catalogue, previous.as_ref(), &now)
+                };
                 let risk = evaluate(catalogue, &now).risk;
                 previous = Some(now);
                 (Some(risk), changes, None)
@@ -163,6 +192,7 @@ fn read_versions(
             risk,
             changes,
             error,
+            cut_short,
         });
     }
     out
@@ -185,26 +215,20 @@ pub fn of_files(paths: &[PathBuf], catalogue: &Catalogue) -> Vec<Option<Vec<Vers
         }
     }
     for (root, files) in repos {
-        let mut command = Command::new("git");
-        command
-            .arg("-C")
-            .arg(&root)
-            .args(["-c", "core.quotePath=false"])
-            .args([
-                "log",
-                "--no-renames",
-                "--format=%x00%H%x00%aI%x00%an <%ae>%x00",
-                "--name-status",
-                "--",
-            ])
-            .args(files.iter().map(|(_, rel)| rel));
-        let Ok(log) = command.output() else {
+        let mut args: Vec<&OsStr> = [
+            "log",
+            "--no-renames",
+            "--format=%x00%H%x00%aI%x00%an <%ae>%x00",
+            "--name-status",
+            "--",
+        ]
+        .iter()
+        .map(OsStr::new)
+        .collect();
+        args.extend(files.iter().map(|(_, rel)| OsStr::new(rel.as_str())));
+        let Ok(log) = git::run(&root, &args) else {
             continue;
         };
-        if !log.status.success() {
-            continue;
-        }
-        let log = String::from_utf8_lossy(&log.stdout).to_string();
         let mut per_file: Vec<Vec<(String, String, String, String)>> =
             vec![Vec::new(); files.len()];
         let mut ended = vec![false; files.len()];
@@ -229,49 +253,77 @@ pub fn of_files(paths: &[PathBuf], catalogue: &Catalogue) -> Vec<Option<Vec<Vers
                 ended[k] |= kind.starts_with('A');
             }
         }
-        // Every version of every file of the repository in one `git cat-file --batch`.
+        // Every version of every file of the repository through one `git cat-file`, parsed
+        // on every core as they arrive (at most a few held at a time), then put in order.
         for commits in &mut per_file {
             commits.reverse();
         }
-        let names = per_file
+        let names: Vec<String> = per_file
             .iter()
             .flatten()
-            .map(|(hash, _, _, file)| format!("{hash}:{file}"));
-        let Ok(mut blobs) = cat_files(&root, names) else {
+            .map(|(hash, _, _, file)| format!("{hash}:{file}"))
+            .collect();
+        let owner: Vec<(usize, String)> = per_file
+            .iter()
+            .enumerate()
+            .flat_map(|(k, commits)| commits.iter().map(move |c| (k, c.3.clone())))
+            .collect();
+        let Ok(parsed) = parse_all(&root, &names, &owner, catalogue) else {
             continue;
         };
-        let mut jobs = Vec::with_capacity(files.len());
+        let boundary = git::shallow_boundary(&root);
+        let mut parsed = parsed.into_iter();
         for ((i, _), commits) in files.into_iter().zip(per_file) {
-            let rest = blobs.split_off(commits.len().min(blobs.len()));
-            let mine = std::mem::replace(&mut blobs, rest);
-            jobs.push((i, commits, mine));
-        }
-        // Reading every version is the work: spread over the cores, files being independent.
-        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let chunk = jobs.len().div_ceil(workers).max(1);
-        let done: Vec<(usize, Vec<Version>)> = std::thread::scope(|scope| {
-            let handles: Vec<_> = chunk_owned(jobs, chunk)
-                .into_iter()
-                .map(|part| {
-                    scope.spawn(move || {
-                        part.into_iter()
-                            .map(|(i, commits, blobs)| {
-                                (i, read_versions(commits, blobs, catalogue))
-                            })
-                            .collect::<Vec<_>>()
-                    })
-                })
-                .collect();
-            handles
-                .into_iter()
-                .flat_map(|h| h.join().unwrap_or_default())
-                .collect()
-        });
-        for (i, versions) in done {
-            out[i] = Some(versions);
+            let mine: Vec<_> = parsed.by_ref().take(commits.len()).collect();
+            out[i] = Some(assemble(commits, mine, &boundary, catalogue));
         }
     }
     out
+}
+
+/// Every blob named, parsed on every core as `git cat-file` hands them over, in order.
+fn parse_all(
+    root: &Path,
+    names: &[String],
+    owner: &[(usize, String)],
+    catalogue: &Catalogue,
+) -> Result<Vec<Result<AnswersFile, String>>, String> {
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, Blob)>(workers * 2);
+    let rx = std::sync::Mutex::new(rx);
+    let mut parsed: Vec<Option<Result<AnswersFile, String>>> = vec![None; names.len()];
+    let results = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let next = rx.lock().ok().and_then(|r| r.recv().ok());
+                        let Some((i, blob)) = next else {
+                            return done;
+                        };
+                        done.push((i, parse_blob(&owner[i].1, blob, catalogue)));
+                    }
+                })
+            })
+            .collect();
+        let read = git::cat_files(root, names, |i, blob| {
+            let _ = tx.send((i, blob));
+        });
+        drop(tx);
+        let done: Vec<_> = handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect();
+        read.map(|_| done)
+    })?;
+    for (i, result) in results {
+        parsed[i] = Some(result);
+    }
+    Ok(parsed
+        .into_iter()
+        .map(|p| p.unwrap_or_else(|| Err("not read".to_string())))
+        .collect())
 }
 
 /// One commit of `git log --format=%x00%H%x00%aI%x00%an <%ae>%x00 --name-status`.
@@ -306,22 +358,6 @@ fn records(log: &str) -> Vec<Record> {
                 .map(str::to_string)
                 .collect(),
         });
-    }
-    out
-}
-
-/// `items` in owned chunks of `size`.
-fn chunk_owned<T>(items: Vec<T>, size: usize) -> Vec<Vec<T>> {
-    let mut out = Vec::new();
-    let mut current = Vec::with_capacity(size);
-    for item in items {
-        current.push(item);
-        if current.len() == size {
-            out.push(std::mem::take(&mut current));
-        }
-    }
-    if !current.is_empty() {
-        out.push(current);
     }
     out
 }
@@ -408,73 +444,9 @@ fn status_changes(
 /// Runs git in `folder` with these arguments (then `path`, if any); its stdout, or what it
 /// said went wrong.
 fn git_in(folder: &Path, args: &[&str], path: Option<&Path>) -> Result<String, String> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(folder)
-        // Paths as they are (not quoted and escaped when they are not ASCII).
-        .args(["-c", "core.quotePath=false"])
-        .args(args)
-        .args(path)
-        .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    if out.status.success() {
-        Ok(String::from_utf8_lossy(&out.stdout).to_string())
-    } else {
-        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
-    }
-}
-
-/// Every object named (`commit:path`) read by one `git cat-file --batch`; `None` for one git
-/// does not have.
-fn cat_files(
-    root: &Path,
-    names: impl Iterator<Item = String>,
-) -> Result<Vec<Option<String>>, String> {
-    let names: Vec<String> = names.collect();
-    if names.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut child = Command::new("git")
-        .arg("-C")
-        .arg(root)
-        .args(["cat-file", "--batch"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .map_err(|e| format!("cannot run git: {e}"))?;
-    let mut input = child.stdin.take().ok_or("no stdin for git")?;
-    let request = names.join("\n") + "\n";
-    let writer = std::thread::spawn(move || input.write_all(request.as_bytes()));
-    let out = child.wait_with_output().map_err(|e| e.to_string())?;
-    let _ = writer.join();
-    // Each answer: "<sha> <type> <size>\n<content>\n", or "<name> missing\n".
-    let bytes = out.stdout;
-    let mut at = 0;
-    let mut blobs = Vec::with_capacity(names.len());
-    for _ in &names {
-        let Some(end) = bytes[at..].iter().position(|b| *b == b'\n') else {
-            blobs.push(None);
-            continue;
-        };
-        let header = String::from_utf8_lossy(&bytes[at..at + end]).to_string();
-        at += end + 1;
-        let size = header
-            .rsplit(' ')
-            .next()
-            .and_then(|s| s.parse::<usize>().ok())
-            .filter(|_| !header.ends_with(" missing"));
-        match size {
-            Some(size) if at + size <= bytes.len() => {
-                blobs.push(Some(
-                    String::from_utf8_lossy(&bytes[at..at + size]).to_string(),
-                ));
-                at += size + 1;
-            }
-            _ => blobs.push(None),
-        }
-    }
-    Ok(blobs)
+    let mut all: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    all.extend(path.map(Path::as_os_str));
+    git::run(folder, &all)
 }
 
 #[cfg(test)]

@@ -24,6 +24,7 @@ pub(crate) mod commands;
 pub(crate) mod context;
 pub(crate) mod edit;
 pub(crate) mod evidence;
+pub(crate) mod git;
 pub(crate) mod history;
 pub(crate) mod policy;
 pub(crate) mod prompt;

@@ -9,6 +9,7 @@ mod check;
 mod conclusions;
 mod evidence;
 mod fleet;
+mod git;
 mod hardening;
 mod html;
 mod layers;

@@ -1613,6 +1613,7 @@ impl<'a> Scan<'a> {
             reference,
             line,
             properties,
+            handler: None,
         }
     }
 

@@ -228,7 +228,7 @@ fn assigned_values<'c>(code: &'c str, before: usize, call: &str) -> Vec<&'c str>
 
 /// The statement after the last `NAME =` (not `==`, not `=>`) in `code`: its value, up to a
 /// `;` or a line break outside brackets, at most 40 lines.
-fn last_assignment<'c>(code: &'c str, name: &str) -> Option<&'c str> {
+pub(super) fn last_assignment<'c>(code: &'c str, name: &str) -> Option<&'c str> {
     let word = |c: char| c.is_ascii_alphanumeric() || c == '_' || c == '$';
     let at = code.rmatch_indices(name).find_map(|(at, _)| {
         // Not a parameter's default or a call's keyword argument: those follow `(` or `,`.

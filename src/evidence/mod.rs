@@ -481,6 +481,8 @@ pub struct Resource {
     pub reference: String,
     pub line: usize,
     pub properties: Node,
+    /// The function's handler code, when the template says where it is and it could be read.
+    pub handler: Option<String>,
 }
 
 fn template(path: &Path, text: &str, rules: &Rules, result: &mut FileResult) {
@@ -530,17 +532,61 @@ fn template(path: &Path, text: &str, rules: &Rules, result: &mut FileResult) {
             if kind == "AWS::Serverless::StateMachine" {
                 definition_file(path, &mut properties);
             }
+            let handler = match kind.as_str() {
+                "AWS::Serverless::Function" => handler_code(path, &properties, &doc),
+                _ => None,
+            };
             Some(Resource {
                 kind,
                 reference: entry.key.clone(),
                 line: entry.line,
                 properties,
+                handler,
             })
         })
         .collect();
     for (rule, _, line) in match_resources(&resources, rules) {
         result.hits.push((rule, line));
     }
+}
+
+/// The code of a SAM function's handler: `CodeUri` (or `Globals.Function.CodeUri`) and the
+/// module part of `Handler` (`app.lambda_handler` is `app.py`, `src/app.handler` is
+/// `src/app.js` or `.mjs`, `.cjs`, `.ts`), or its `InlineCode`. `None` when it is elsewhere.
+fn handler_code(template: &Path, properties: &Node, doc: &Node) -> Option<String> {
+    if let Some(inline) = properties.get("InlineCode").and_then(Node::as_str) {
+        return Some(inline.to_string());
+    }
+    let global = |key: &str| {
+        doc.find(&["Globals", "Function", key])
+            .first()
+            .and_then(|(_, n)| n.as_str().map(str::to_string))
+    };
+    let local = |key: &str| {
+        properties
+            .get(key)
+            .and_then(Node::as_str)
+            .map(str::to_string)
+    };
+    let uri = local("CodeUri").or_else(|| global("CodeUri"))?;
+    let handler = local("Handler").or_else(|| global("Handler"))?;
+    if uri.contains("://") {
+        return None;
+    }
+    let (module, _) = handler.rsplit_once('.')?;
+    let base = lexical_join(template.parent()?, &uri);
+    let module = module.replace('\\', "/");
+    let stems = [module.clone(), module.replace('.', "/")];
+    for stem in stems {
+        for ext in ["py", "js", "mjs", "cjs", "ts"] {
+            let file = lexical_join(&base, &format!("{stem}.{ext}"));
+            let small = std::fs::metadata(&file).is_ok_and(|m| m.is_file() && m.len() <= MAX_FILE);
+            if small && let Ok(text) = std::fs::read_to_string(&file) {
+                return Some(text);
+            }
+        }
+    }
+    None
 }
 
 /// A SAM state machine's `DefinitionUri` file (ASL in JSON or YAML beside the template) read
@@ -612,6 +658,7 @@ fn terraform(text: &str, result: &mut FileResult) {
                     kind: r.kind,
                     line: r.line,
                     properties: r.body,
+                    handler: None,
                 })
                 .collect();
             // Registry modules (terraform-aws-modules/sqs/aws...) as the resources they make.
@@ -644,7 +691,8 @@ fn match_resources(resources: &[Resource], rules: &Rules) -> Vec<(usize, usize, 
                 if !m.types.contains(&r.kind) || referenced(m, r, resources) {
                     continue;
                 }
-                if let Some(line) = resource_matches(m, &r.properties, r.line) {
+                if let Some(line) = resource_matches(m, &r.properties, r.handler.as_deref(), r.line)
+                {
                     hits.push((index, at, line));
                     break;
                 }
@@ -686,7 +734,12 @@ fn names(text: &str, reference: &str) -> bool {
 /// Where the matcher fires on these properties, if it does: the line of the first `has` or
 /// `where` path found, else the resource's. A `*` in a path is tried key by key, every path
 /// with the same `*` taking the same key: for SAM events, one event must satisfy it all.
-fn resource_matches(m: &ResourceMatcher, props: &Node, line: usize) -> Option<usize> {
+fn resource_matches(
+    m: &ResourceMatcher,
+    props: &Node,
+    handler: Option<&str>,
+    line: usize,
+) -> Option<usize> {
     let paths = m
         .has
         .iter()
@@ -726,7 +779,7 @@ fn resource_matches(m: &ResourceMatcher, props: &Node, line: usize) -> Option<us
                     .collect(),
                 ..m.clone()
             };
-            resource_matches(&one, props, line)
+            resource_matches(&one, props, handler, line)
         });
     }
     let mut at = None;
@@ -753,6 +806,11 @@ fn resource_matches(m: &ResourceMatcher, props: &Node, line: usize) -> Option<us
         {
             return None;
         }
+    }
+    if let (Some(wanted), Some(code)) = (&m.handler_mentions, handler)
+        && !wanted.is_match(code)
+    {
+        return None;
     }
     if let Some((count, pattern)) = &m.at_least
         && pattern.find_iter(&props.text()).count() < *count
@@ -797,7 +855,41 @@ fn cdk_app(path: &Path, text: &str, language: Language, result: &mut FileResult)
     }
     result.layer_base = app.clone();
     result.unit = app;
+    let mut resources = resources;
+    for r in &mut resources {
+        resolve_names(&mut r.properties, text);
+    }
     result.resources = resources;
+}
+
+/// A prop that is a bare name (`dead_letter_queue=dead_letter`, `queue: this.dlq`) also
+/// carries the value the file assigns to that name, so a dead-letter queue passed through a
+/// variable (`dead_letter = sqs.DeadLetterQueue(queue=dlq, ...)`) is still named.
+fn resolve_names(node: &mut Node, text: &str) {
+    match &mut node.value {
+        tree::Value::Scalar(s) => {
+            let name = s
+                .trim()
+                .trim_start_matches("self.")
+                .trim_start_matches("this.");
+            let bare = !name.is_empty()
+                && name.len() < 100
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '$');
+            if bare && let Some(value) = code::last_assignment(text, name) {
+                let value = value.trim();
+                if !value.is_empty() && value.len() < 2048 {
+                    s.push_str(" = ");
+                    s.push_str(value);
+                }
+            }
+        }
+        tree::Value::List(items) => items.iter_mut().for_each(|i| resolve_names(i, text)),
+        tree::Value::Map(entries) => entries
+            .iter_mut()
+            .for_each(|e| resolve_names(&mut e.node, text)),
+    }
 }
 
 /// (rule index, 1-based line) of every code rule that fires in `text`.

@@ -148,6 +148,7 @@ fn instance(
                 reference: reference.to_string(),
                 line,
                 properties: cdk::map_props(inputs, &r.properties, line),
+                handler: None,
             });
             continue;
         };
@@ -157,6 +158,7 @@ fn instance(
                 reference: reference.to_string(),
                 line: at,
                 properties: cdk::map_props(item, &r.properties, at),
+                handler: None,
             });
         }
     }

@@ -89,6 +89,8 @@ struct RawMatcher {
     not: BTreeMap<String, String>,
     #[serde(rename = "atLeast")]
     at_least: Option<RawAtLeast>,
+    #[serde(rename = "handlerMentions")]
+    handler_mentions: Option<String>,
     code: Option<Vec<Language>>,
     pattern: Option<String>,
     unless: Option<String>,
@@ -159,6 +161,10 @@ pub struct ResourceMatcher {
     /// `key: value` and scalar, as [`super::tree::Node::text`] writes it): a state machine of
     /// one task is no workflow.
     pub at_least: Option<(usize, Regex)>,
+    /// When the function's handler code is found (a SAM function's `CodeUri` and `Handler`,
+    /// or inline code), it must match this: partial batch responses do nothing unless the
+    /// handler returns `batchItemFailures`.
+    pub handler_mentions: Option<Regex>,
 }
 
 /// A key another resource names this one under, on any resource type or only on some.
@@ -325,6 +331,11 @@ fn matcher(raw: RawMatcher) -> Result<Matcher, String> {
                     .into_iter()
                     .map(|(p, v)| (path(&p), v.to_lowercase()))
                     .collect(),
+                handler_mentions: raw
+                    .handler_mentions
+                    .as_deref()
+                    .map(|p| Regex::new(p).map_err(|e| format!("handlerMentions {p}: {e}")))
+                    .transpose()?,
                 at_least: raw
                     .at_least
                     .map(|a| {
@@ -343,6 +354,7 @@ fn matcher(raw: RawMatcher) -> Result<Matcher, String> {
                 || !raw.not_referenced_by.is_empty()
                 || !raw.not.is_empty()
                 || raw.at_least.is_some()
+                || raw.handler_mentions.is_some()
             {
                 return Err("a code matcher has only code, pattern, unless and receivers".into());
             }

@@ -23,6 +23,7 @@ pub fn text(path: &Path, versions: &[Version], width: usize) -> String {
                 .collect();
             let changed = match &v.error {
                 Some(e) => format!("unreadable: {e}"),
+                None if v.cut_short => "history cut short here (a shallow clone)".to_string(),
                 None if changes.is_empty() => "no status changed".to_string(),
                 None => changes.join("; "),
             };
@@ -35,10 +36,16 @@ pub fn text(path: &Path, versions: &[Version], width: usize) -> String {
             ]
         })
         .collect();
-    layout::table(
+    let mut out = layout::table(
         &["Date", "Commit", "Author", "Risk", "What changed"],
         &rows,
         width,
         false,
-    )
+    );
+    if versions.first().is_some_and(|v| v.cut_short) {
+        out.push_str(
+            "The history is cut short: this is a shallow clone (actions/checkout fetches one commit by default), so commits before the first one shown were not fetched. `git fetch --unshallow` (or `fetch-depth: 0`) reads all of it.\n",
+        );
+    }
+    out
 }

@@ -393,8 +393,13 @@ fn timeline(out: &mut String, history: &[Version], full: bool) {
     let y = |l: u32| 10 + l * 22;
     let first = &history[0];
     let last = &history[history.len() - 1];
+    let cut = if first.cut_short {
+        " The history is cut short: this is a shallow clone, and older commits were not fetched."
+    } else {
+        ""
+    };
     let summary = format!(
-        "{} commits, {} to {}; now {}.",
+        "{} commits, {} to {}; now {}.{cut}",
         history.len(),
         xml(first.date.get(..10).unwrap_or(&first.date)),
         xml(last.date.get(..10).unwrap_or(&last.date)),
