@@ -195,7 +195,7 @@ pub(crate) fn table() -> Result<&'static Table, String> {
 }
 
 /// Checks the embedded construct and module table: `Err` names the broken entry. Scanning
-/// with a broken table finds no CDK or module resources, so call this once at start.
+/// with a broken table finds no CDK or module resources: `scan` says so in a warning.
 pub fn check() -> Result<(), String> {
     table().map(|_| ())
 }

@@ -158,6 +158,11 @@ pub fn matches(
                 continue;
             }
             let call = call_text(code, start + whole.start());
+            if let Some(inside) = &matcher.unless_inside
+                && inside.is_match(enclosing_call(code, start + whole.start()))
+            {
+                continue;
+            }
             if declared(&line[..whole.start()])
                 || in_definition(code, start + whole.start())
                 || (whole.as_str().trim_end().ends_with('(')
@@ -265,6 +270,32 @@ pub(super) fn last_assignment<'c>(code: &'c str, name: &str) -> Option<&'c str> 
     Some(value)
 }
 
+/// The text from the innermost call still open at `offset` (its name and opening bracket)
+/// up to `offset`, looking back at most 2,000 bytes; empty when no call is open.
+fn enclosing_call(code: &str, offset: usize) -> &str {
+    let before = &code[..offset];
+    let floor = offset.saturating_sub(2000);
+    let mut depth = 0usize;
+    for (i, c) in before.char_indices().rev() {
+        if i < floor {
+            break;
+        }
+        match c {
+            ')' | ']' | '}' => depth += 1,
+            '(' if depth == 0 => {
+                let head = before[..i].trim_end();
+                let name = head
+                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '$'))
+                    .map_or(0, |p| p + 1);
+                return &before[name..];
+            }
+            '(' | '[' | '{' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    ""
+}
+
 /// After a parameter list, a body (`{`, or a TypeScript return type then `{`): a method being
 /// defined (`async fetch(key) {`), not a call.
 fn method_body_follows(language: Language, after: &str) -> bool {
@@ -369,6 +400,7 @@ mod tests {
             anywhere: Regex::new(&format!("(?m){pattern}")).unwrap(),
             unless: unless.map(|u| Regex::new(u).unwrap()),
             unless_file: None,
+            unless_inside: None,
             receiver_from: None,
             receiver_not_from: None,
         }

@@ -238,6 +238,17 @@ pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules, options: Options) -> Eviden
     drop(tx);
     let mut files: Vec<(PathBuf, FileResult)> = rx.into_iter().collect();
     let mut evidence = Evidence::default();
+    // A broken construct table reads no CDK app or registry module: said, never silent.
+    if let Err(e) = cdk::check() {
+        evidence.warnings.push(Warning {
+            file: "questions/constructs.json".to_string(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "the embedded construct table is broken (a defect in rel04): {e}; CDK apps and registry modules were not read"
+            ),
+        });
+    }
     let mut vendored: Vec<(PathBuf, Vendored, Option<String>)> = skipped_folders
         .take()
         .into_iter()

@@ -96,6 +96,8 @@ struct RawMatcher {
     unless: Option<String>,
     #[serde(rename = "unlessFile")]
     unless_file: Option<String>,
+    #[serde(rename = "unlessInside")]
+    unless_inside: Option<String>,
     #[serde(rename = "receiverFrom")]
     receiver_from: Option<String>,
     #[serde(rename = "receiverNotFrom")]
@@ -187,6 +189,10 @@ pub struct CodeMatcher {
     /// Anywhere in the file, this means the setting is made once for every call (an
     /// `axios.defaults.timeout`): no line of the file fires.
     pub unless_file: Option<Regex>,
+    /// The match sits inside a call whose text up to the match (at most a few lines back)
+    /// matches this: `maxAttempts` inside `createWaitStrategy({...})` caps a polling loop, not
+    /// retries.
+    pub unless_inside: Option<Regex>,
     /// The pattern's `receiver` group must be a name this pattern's first group binds
     /// somewhere in the file (`db = new DocumentClient()` makes `db.put(` a DocumentClient put).
     pub receiver_from: Option<Regex>,
@@ -206,11 +212,7 @@ impl Rules {
     pub fn embedded(catalogue: &Catalogue) -> Result<&'static Rules, String> {
         static RULES: OnceLock<Result<Rules, String>> = OnceLock::new();
         RULES
-            .get_or_init(|| {
-                // The construct table (CDK and Terraform modules) is checked with the rules.
-                super::cdk::check().map_err(|e| format!("questions/constructs.json: {e}"))?;
-                Rules::parse(EMBEDDED, catalogue)
-            })
+            .get_or_init(|| Rules::parse(EMBEDDED, catalogue))
             .as_ref()
             .map_err(|e| format!("the embedded evidence rules are broken (a defect in rel04): {e}"))
     }
@@ -297,6 +299,7 @@ fn matcher(raw: RawMatcher) -> Result<Matcher, String> {
             if raw.pattern.is_some()
                 || raw.unless.is_some()
                 || raw.unless_file.is_some()
+                || raw.unless_inside.is_some()
                 || raw.receiver_from.is_some()
                 || raw.receiver_not_from.is_some()
             {
@@ -383,6 +386,7 @@ fn matcher(raw: RawMatcher) -> Result<Matcher, String> {
                 anywhere: compile(&format!("(?m){pattern}"))?,
                 unless: raw.unless.as_deref().map(compile).transpose()?,
                 unless_file: raw.unless_file.as_deref().map(compile).transpose()?,
+                unless_inside: raw.unless_inside.as_deref().map(compile).transpose()?,
                 receiver_from: raw.receiver_from.as_deref().map(binding).transpose()?,
                 receiver_not_from: raw.receiver_not_from.as_deref().map(binding).transpose()?,
             }))
