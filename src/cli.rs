@@ -5,13 +5,13 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::answers::{self, DEFAULT_FILE, limits};
-#[cfg(feature = "sync")]
-use crate::aws::Connection;
 use crate::catalogue::{Catalogue, Target};
 use crate::policy::Threshold;
-use crate::vocab::{CheckAnswer, Environment, Reason};
 #[cfg(feature = "sync")]
-use crate::workload::Selection;
+use crate::sync::aws::Connection;
+#[cfg(feature = "sync")]
+use crate::sync::workload::Selection;
+use crate::vocab::{CheckAnswer, Environment, Reason};
 
 /// `rel04 --version`: the version and whether this build can sync.
 const LONG_VERSION: &str = if cfg!(feature = "sync") {

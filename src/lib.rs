@@ -6,8 +6,9 @@
 //! sync compares it with the Well-Architected Tool. The core knows no terminal and no AWS.
 //!
 //! The layers, each importing only those before it (a test checks there is no cycle):
-//! `vocab` <- `catalogue` <- `answers` <- `risk` <- `policy`, `edit`, `sync` <- `aws`,
-//! `workload`, `push` <- `render`, `questionnaire` <- `cli` <- `commands`. `context`, `term`
+//! `vocab` <- `catalogue` <- `answers` <- `risk` <- `policy`, `edit`, `sync` (within it:
+//! `model` <- `merge`, `aws` <- `file`, `workload` <- `push`, `status`) <- `render`,
+//! `questionnaire` <- `cli` <- `commands`. `context`, `term`
 //! and `prompt` are the edges to the person, the terminal and the clock.
 
 use std::ffi::OsString;
@@ -16,8 +17,6 @@ use std::process::ExitCode;
 use clap::Parser;
 
 pub(crate) mod answers;
-#[cfg(feature = "sync")]
-pub(crate) mod aws;
 pub(crate) mod catalogue;
 pub(crate) mod cli;
 pub(crate) mod commands;
@@ -28,19 +27,13 @@ pub(crate) mod git;
 pub(crate) mod history;
 pub(crate) mod policy;
 pub(crate) mod prompt;
-#[cfg(feature = "sync")]
-pub(crate) mod push;
 pub(crate) mod questionnaire;
 pub(crate) mod render;
 pub(crate) mod risk;
 #[cfg(feature = "sync")]
-pub(crate) mod status;
-#[cfg(feature = "sync")]
 pub(crate) mod sync;
 pub(crate) mod term;
 pub(crate) mod vocab;
-#[cfg(feature = "sync")]
-pub(crate) mod workload;
 
 /// How a run ends. `main` maps this to the process exit code; it never returns a `Result`,
 /// since an `Err` from `main` would exit 1 and read as "risk found".

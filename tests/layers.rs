@@ -212,7 +212,7 @@ fn no_module_imports_another_that_imports_it_back() {
         edges.keys()
     );
     assert!(
-        edges["risk"].contains("answers") && edges["commands::push"].contains("push"),
+        edges["risk"].contains("answers") && edges["commands::push"].contains("sync::push"),
         "the scan finds imports: {edges:?}"
     );
     let mut done = BTreeSet::new();

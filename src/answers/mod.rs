@@ -13,8 +13,6 @@ pub mod validate;
 pub use file::save_unless_changed;
 pub use file::{DEFAULT_FILE, FileError, Loaded, file_flag, folder_of, load, save, shell_word};
 pub use model::{AnswersFile, PracticeAnswer, Workload};
-#[cfg(feature = "sync")]
-pub use model::{ChoiceSnapshot, Snapshot, SyncState};
 pub use validate::{
     check_length, default_description, is_region, is_role_arn, is_workload_id, limits,
     notes_problem, parse_time,

@@ -240,28 +240,4 @@ impl AnswersFile {
                 .iter()
                 .all(|(_, a)| a.status == Status::NotApplicable)
     }
-
-    /// The synced part of the review. A reason counts only where it belongs (a practice or
-    /// question marked not applicable), so a stray one in a hand-edited file is never pushed.
-    #[cfg(feature = "sync")]
-    pub fn snapshot(&self) -> Snapshot {
-        Snapshot {
-            applicable: self.question.applicable,
-            reason: self.question.reason.filter(|_| !self.question.applicable),
-            notes: self.question.notes.clone(),
-            none_of_these: self.none_of_these(),
-            choices: self
-                .practices
-                .iter()
-                .map(|(id, a)| {
-                    let choice = ChoiceSnapshot {
-                        status: a.status,
-                        reason: a.reason.filter(|_| a.status == Status::NotApplicable),
-                        notes: a.notes.clone(),
-                    };
-                    (id.clone(), choice)
-                })
-                .collect(),
-        }
-    }
 }

@@ -9,8 +9,8 @@ use crate::catalogue::Catalogue;
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::render::sync::{self as render, DiffPlace};
 use crate::sync;
+use crate::sync::workload;
 use crate::term::{self, Kind, Term};
-use crate::workload;
 
 pub fn run(args: &DiffArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
     let file = answers::load(&args.file.path(), catalogue)?.file;

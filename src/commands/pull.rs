@@ -11,9 +11,9 @@ use crate::cli::PullArgs;
 use crate::context::Context;
 use crate::render::sync as render;
 use crate::risk::evaluate;
+use crate::sync::workload;
 use crate::sync::{self, Place};
 use crate::term::{self, Term};
-use crate::workload;
 
 pub fn run(args: &PullArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit> {
     let path = &args.file.path();

@@ -17,13 +17,13 @@ use super::files;
 use super::runtime::{block_on, progress_bar};
 use crate::Exit;
 use crate::answers::{self, AnswersFile, FileError};
-use crate::aws::{Access, Clients, Connection, role_account};
 use crate::catalogue::Catalogue;
 use crate::cli::PushArgs;
-use crate::push::{self, Options, PushReport};
 use crate::render::inert;
 use crate::render::sync::{self as render, Pushed};
 use crate::risk::evaluate;
+use crate::sync::aws::{Access, Clients, Connection, role_account};
+use crate::sync::push::{self, Options, PushReport};
 use crate::term::{self, Term};
 use crate::vocab::Risk;
 
@@ -163,7 +163,7 @@ fn refuse_shared_workloads(
                     &connection.access(&a.workload),
                     &connection.access(&b.workload),
                 )
-                && crate::aws::same_name(&a.workload.name, &b.workload.name);
+                && crate::sync::aws::same_name(&a.workload.name, &b.workload.name);
             if same_id || same_name {
                 let what = if same_id {
                     format!(

@@ -38,10 +38,10 @@ pub fn read_workload(
     path: &std::path::Path,
     file: &crate::answers::AnswersFile,
     catalogue: &crate::catalogue::Catalogue,
-) -> Result<crate::workload::Found> {
+) -> Result<crate::sync::workload::Found> {
     let selection = workload.selection(false)?;
     let flag = crate::answers::file_flag(path);
-    let found = block_on(crate::workload::read(
+    let found = block_on(crate::sync::workload::read(
         &aws.connection(),
         catalogue,
         &selection,

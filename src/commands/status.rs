@@ -8,11 +8,11 @@ use super::files;
 use super::runtime::{block_on, progress_bar};
 use crate::Exit;
 use crate::answers::{self, AnswersFile};
-use crate::aws::Clients;
 use crate::catalogue::Catalogue;
 use crate::cli::{StatusArgs, StatusFormat};
 use crate::render::status as render;
-use crate::status::{self, Row, State};
+use crate::sync::aws::Clients;
+use crate::sync::status::{self, Row, State};
 use crate::term::{self, Kind, Term};
 
 pub fn run(args: &StatusArgs, catalogue: &'static Catalogue, term: &Term) -> Result<Exit> {

@@ -4,7 +4,7 @@ use super::layout::{self, Text};
 use super::sync::label;
 use super::{inert, markdown as md};
 use crate::catalogue::Catalogue;
-use crate::status::{Row, State};
+use crate::sync::status::{Row, State};
 
 fn what(catalogue: &Catalogue, r: &Row) -> String {
     match (&r.message, r.fields.is_empty()) {

@@ -7,7 +7,7 @@ use super::layout::{self, Text, wrap};
 use super::{inert, message};
 use crate::answers::FileError;
 use crate::catalogue::Catalogue;
-use crate::push::{Milestone, Outcome, PushReport, Refusal};
+use crate::sync::push::{Milestone, Outcome, PushReport, Refusal};
 use crate::sync::{Comparison, Drift, FieldChange, PullOutcome, PullReport};
 use crate::term::{Kind, Line};
 use crate::vocab::{Reason, Risk};

@@ -9,12 +9,13 @@ use std::sync::{Arc, Mutex, PoisonError};
 use serde_json::Value;
 
 use crate::answers::AnswersFile;
-use crate::aws::WaTool;
 use crate::catalogue::Catalogue;
 use crate::risk::evaluate;
-use crate::sync::{self, Drift, FieldChange, Place, Remote};
+use crate::sync::aws::WaTool;
+use crate::sync::model::{Drift, FieldChange, Place, Remote};
+use crate::sync::workload::{self, Selection, SyncError};
+use crate::sync::{file, merge};
 use crate::vocab::Risk;
-use crate::workload::{self, Selection, SyncError};
 
 /// What the person asked push to do.
 #[derive(Debug, Clone, Default)]
@@ -217,9 +218,9 @@ async fn run(
         }
     }
     let local = file.snapshot();
-    let plan = sync::plan(&local, &found.remote.snapshot);
-    let base = found.id.as_deref().and_then(|id| sync::base(file, id));
-    let drift = sync::drift(&local, &found.remote.snapshot, base);
+    let plan = merge::plan(&local, &found.remote.snapshot);
+    let base = found.id.as_deref().and_then(|id| file::base(file, id));
+    let drift = merge::drift(&local, &found.remote.snapshot, base);
     written.changes = plan.changes.clone();
     if !options.force {
         match drift {
@@ -274,7 +275,7 @@ async fn run(
         region: tool.region(),
         lens_alias: tool.lens_alias(),
     };
-    written.save |= sync::record_sync(file, place, &now_remote, now);
+    written.save |= file::record_sync(file, place, &now_remote, now);
     written.service_risk = now_remote.risk;
     let milestone = match &options.milestone {
         Some(name) => Some(Milestone {

@@ -5,9 +5,10 @@
 use serde::Serialize;
 
 use crate::answers::AnswersFile;
-use crate::aws::Listed;
-use crate::aws::same_name;
-use crate::sync::{self, Drift, Remote};
+use crate::sync::aws::Listed;
+use crate::sync::aws::same_name;
+use crate::sync::file;
+use crate::sync::model::{Drift, Remote};
 
 /// Where one file stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -117,7 +118,7 @@ pub fn of_file(
             return row;
         }
     };
-    let c = sync::compare(file, &remote, id);
+    let c = file::compare(file, &remote, id);
     // The same verdict push and pull reach: a console change push would overwrite is the
     // console's, and a conflict only when the file changed too.
     row.state = match c.drift {

@@ -4,9 +4,9 @@
 //! `workload.awsWorkloadId`. The command line has already checked the forms of both.
 
 use crate::answers::{AnswersFile, FileError};
-use crate::aws::{AwsError, Connection, WaTool, same_name};
 use crate::catalogue::Catalogue;
-use crate::sync::Remote;
+use crate::sync::aws::{AwsError, Connection, WaTool, same_name};
+use crate::sync::model::Remote;
 
 /// The workload named on the command line, if any.
 #[derive(Debug, Clone, Default)]
