@@ -142,11 +142,18 @@ pub fn matches(
     );
     let mut out = Vec::new();
     for (index, &(start, line)) in lines.iter().enumerate() {
-        for found in matcher.pattern.captures_iter(line) {
-            let Some(whole) = found.get(0) else {
-                continue;
+        // Captures cost more than a plain find: only rules that look at the receiver ask.
+        let found: Vec<(regex::Match<'_>, Option<&str>)> =
+            if bound_to.is_some() || bound_not.is_some() {
+                matcher
+                    .pattern
+                    .captures_iter(line)
+                    .filter_map(|c| Some((c.get(0)?, c.name("receiver").map(|m| m.as_str()))))
+                    .collect()
+            } else {
+                matcher.pattern.find_iter(line).map(|m| (m, None)).collect()
             };
-            let receiver = found.name("receiver").map(|m| m.as_str());
+        for (whole, receiver) in found {
             if let (Some(names), Some(r)) = (&bound_to, receiver)
                 && !names.contains(r)
             {
@@ -157,23 +164,26 @@ pub fn matches(
             {
                 continue;
             }
-            let call = call_text(code, start + whole.start());
+            let at = start + whole.start();
+            // The call's text is found only when something reads it (most matches need none).
+            let call = std::cell::OnceCell::new();
+            let call = || *call.get_or_init(|| call_text(code, at));
             if let Some(inside) = &matcher.unless_inside
-                && inside.is_match(enclosing_call(code, start + whole.start()))
+                && inside.is_match(enclosing_call(code, at))
             {
                 continue;
             }
             if declared(&line[..whole.start()])
-                || in_definition(code, start + whole.start())
+                || (language == Language::Python && in_definition(code, at))
                 || (whole.as_str().trim_end().ends_with('(')
-                    && method_body_follows(language, &code[start + whole.start() + call.len()..]))
+                    && method_body_follows(language, &code[at + call().len()..]))
             {
                 continue;
             }
             let dropped = matcher.unless.as_ref().is_some_and(|unless| {
-                unless.is_match(call)
+                unless.is_match(call())
                     || unless.is_match(&line[whole.start()..])
-                    || assigned_values(code, start + whole.start(), call)
+                    || assigned_values(code, at, call())
                         .iter()
                         .any(|value| unless.is_match(value))
             });
@@ -285,7 +295,9 @@ fn enclosing_call(code: &str, offset: usize) -> &str {
             '(' if depth == 0 => {
                 let head = before[..i].trim_end();
                 let name = head
-                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '$'))
+                    .rfind(|c: char| {
+                        !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '$')
+                    })
                     .map_or(0, |p| p + 1);
                 return &before[name..];
             }
@@ -319,7 +331,8 @@ fn method_body_follows(language: Language, after: &str) -> bool {
 fn in_definition(code: &str, offset: usize) -> bool {
     let before = &code[..offset];
     let mut depth = 0usize;
-    for (i, c) in before.char_indices().rev().take(4000) {
+    // A parameter list is a few lines at most: looking further back costs every match.
+    for (i, c) in before.char_indices().rev().take(600) {
         match c {
             ')' | ']' | '}' => depth += 1,
             '(' | '[' | '{' if depth > 0 => depth -= 1,
