@@ -725,6 +725,15 @@ fn referenced(m: &ResourceMatcher, r: &Resource, all: &[Resource]) -> bool {
             .not_referenced_by
             .iter()
             .filter(|k| k.on.is_empty() || k.on.contains(&other.kind))
+            .filter(|k| {
+                k.where_.iter().all(|(path, want)| {
+                    other
+                        .properties
+                        .find(&segments(path))
+                        .iter()
+                        .any(|(_, n)| n.scalars().iter().any(|s| s.to_lowercase() == *want))
+                })
+            })
             .map(|k| k.key.clone())
             .collect();
         other.properties.values_under(&keys, &mut texts);

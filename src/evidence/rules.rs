@@ -119,7 +119,12 @@ struct RawAtLeast {
 #[serde(untagged)]
 enum RawReference {
     Key(String),
-    On { key: String, on: Vec<String> },
+    On {
+        key: String,
+        on: Vec<String>,
+        #[serde(default, rename = "where")]
+        where_: BTreeMap<String, String>,
+    },
 }
 
 /// One rule, ready to match.
@@ -175,6 +180,9 @@ pub struct Reference {
     pub key: String,
     /// Empty: any type.
     pub on: Vec<String>,
+    /// Paths the referring resource must hold these values at (an SNS subscription whose
+    /// protocol is e-mail).
+    pub where_: Vec<(Vec<String>, String)>,
 }
 
 /// Matches lines of code.
@@ -325,8 +333,16 @@ fn matcher(raw: RawMatcher) -> Result<Matcher, String> {
                         RawReference::Key(key) => Reference {
                             key,
                             on: Vec::new(),
+                            where_: Vec::new(),
                         },
-                        RawReference::On { key, on } => Reference { key, on },
+                        RawReference::On { key, on, where_ } => Reference {
+                            key,
+                            on,
+                            where_: where_
+                                .into_iter()
+                                .map(|(p, v)| (path(&p), v.to_lowercase()))
+                                .collect(),
+                        },
                     })
                     .collect(),
                 not: raw
