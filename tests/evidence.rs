@@ -519,6 +519,13 @@ fn test_code_and_vendored_folders_are_kept_apart() {
     );
     let sarif = dir.ok(&["evidence", shop, "--format", "sarif"]);
     assert!(!sarif.contains("test_orders.py"));
+    let summary = &json_of(&sarif)["runs"][0]["properties"]["summary"];
+    assert_eq!(
+        summary["vendored"].as_array().map(Vec::len),
+        Some(3),
+        "{summary}"
+    );
+    assert_eq!(summary["testFiles"], 1);
     let markdown = dir.ok(&["evidence", shop, "--format", "markdown"]);
     assert!(!markdown.contains("test_orders.py") && markdown.contains("Not read"));
     let all = json_of(&dir.ok(&["evidence", shop, "--format", "json", "--no-skip"]));

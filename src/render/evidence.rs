@@ -422,7 +422,22 @@ pub fn sarif(
                 "informationUri": catalogue.question.helpful_resource.url,
                 "rules": sarif_rules
             }},
-            "results": results
+            "results": results,
+            // What was read and what was not, as in the other formats' summaries.
+            "properties": { "summary": {
+                "files": evidence.summary.files,
+                "testFiles": evidence.summary.test_files,
+                "skipped": evidence.summary.skipped_files(),
+                "skippedBy": {
+                    "tooLarge": evidence.summary.too_large,
+                    "binary": evidence.summary.binary,
+                    "unreadable": evidence.summary.unreadable,
+                    "unparsable": evidence.summary.unparsable,
+                },
+                "vendored": evidence.summary.vendored.iter().map(|f| json!({
+                    "folder": f.folder, "why": f.why.key(), "namedIn": f.named_in,
+                })).collect::<Vec<_>>(),
+            }}
         }]
     });
     let mut s = serde_json::to_string_pretty(&log)?;
