@@ -160,6 +160,11 @@ fn defuse_lines(text: &str, kind: Kind) -> String {
 /// Writes data to stdout, made safe for its kind. A closed pipe (`rel04 report | head`) is not
 /// an error; a full disk or a closed stdout is, and says so.
 pub fn print(text: &str, kind: Kind) -> anyhow::Result<()> {
+    if stdout_closed() {
+        anyhow::bail!(
+            "standard output is closed, so this command's output would be lost; send it to a file or to /dev/null instead of closing it (>&-)"
+        );
+    }
     let text = defuse(text, kind);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
@@ -168,6 +173,38 @@ pub fn print(text: &str, kind: Kind) -> anyhow::Result<()> {
         )),
         _ => Ok(()),
     }
+}
+
+/// True when standard output was closed when rel04 started (`rel04 report >&-`). Rust's
+/// runtime then opens /dev/null on descriptor 1, read-write, and every write "succeeds": the
+/// data would be lost with exit 0. A shell's `> /dev/null` opens it write-only, so a
+/// read-write /dev/null on descriptor 1 is the runtime's stand-in for a closed one.
+#[cfg(unix)]
+fn stdout_closed() -> bool {
+    use std::os::unix::fs::MetadataExt;
+    // SAFETY: fcntl with F_GETFD/F_GETFL only reads the descriptor's flags; fstat writes
+    // into a zeroed struct we own.
+    let (flags, stat) = unsafe {
+        let mut stat: libc::stat = std::mem::zeroed();
+        let fstat = libc::fstat(1, &mut stat);
+        (libc::fcntl(1, libc::F_GETFL), (fstat == 0).then_some(stat))
+    };
+    if flags == -1 {
+        return true;
+    }
+    let Some(stat) = stat else {
+        return false;
+    };
+    let null = std::fs::metadata("/dev/null").map(|m| m.rdev()).ok();
+    #[allow(clippy::unnecessary_cast)]
+    let rdev = stat.st_rdev as u64;
+    let is_null = (stat.st_mode & libc::S_IFMT) == libc::S_IFCHR && Some(rdev) == null;
+    is_null && (flags & libc::O_ACCMODE) == libc::O_RDWR
+}
+
+#[cfg(not(unix))]
+fn stdout_closed() -> bool {
+    false
 }
 
 /// Writes a message for people to stderr, made safe: inert (no terminal controls, whatever

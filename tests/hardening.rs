@@ -1011,3 +1011,27 @@ fn an_impossible_offset_is_refused() {
     let out = dir.rel04().args(["check"]).arg(&file).output().unwrap();
     fails(&out, 2, &["not an RFC 3339 time"]);
 }
+
+/// Standard output closed (`>&-`): the data would be lost, so the command fails (exit 2) and
+/// says where to send it instead; `> /dev/null` and a pipe are fine.
+#[test]
+fn a_closed_stdout_is_an_error() {
+    let dir = Dir::new();
+    let file = dir.workload("closed", ["selected"; 4]);
+    let bin = assert_cmd::cargo::cargo_bin("rel04");
+    let run = |redirect: &str| {
+        std::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("\"$0\" report \"$1\" {redirect}"))
+            .arg(&bin)
+            .arg(&file)
+            .env("HOME", dir.path())
+            .env("COLUMNS", "1000")
+            .output()
+            .unwrap()
+    };
+    let closed = run(">&-");
+    fails(&closed, 2, &["standard output is closed", "/dev/null"]);
+    assert_eq!(code(&run(">/dev/null")), 0);
+    assert_eq!(code(&run("| head -c 1 >/dev/null")), 0);
+}
