@@ -163,7 +163,9 @@ fn saves_leave_no_temporary_file_behind() {
             .unwrap();
         assert!(old.success());
     }
-    dir.ok(&["answer", "BP02", "selected", "--file", f]);
+    // `report --out` saves without the folder's lock: another rel04 may be saving there,
+    // so only the stale one goes.
+    dir.ok(&["report", f, "--format", "json", "--out", "report.json"]);
     assert!(
         !dir.file(".rel04-ab12CD.tmp").exists(),
         "the stale one is swept"
@@ -172,7 +174,21 @@ fn saves_leave_no_temporary_file_behind() {
         dir.file(".rel04-notes.tmp").exists(),
         "not rel04's name: kept"
     );
-    assert!(dir.file(".rel04-zz99yy.tmp").exists(), "too fresh: kept");
+    assert!(
+        dir.file(".rel04-zz99yy.tmp").exists(),
+        "without the lock, too fresh: kept"
+    );
+    // `answer` holds the folder's lock: no other rel04 is saving there, so a fresh leftover
+    // (a writer killed seconds ago) goes too.
+    dir.ok(&["answer", "BP02", "selected", "--file", f]);
+    assert!(
+        !dir.file(".rel04-zz99yy.tmp").exists(),
+        "with the lock, every leftover is swept"
+    );
+    assert!(
+        dir.file(".rel04-notes.tmp").exists(),
+        "not rel04's name: kept"
+    );
 }
 
 /// A file-size limit (`ulimit -f`) makes the save fail with a message, not kill rel04

@@ -491,6 +491,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
                 e,
             )
         })?;
+    let _writing = Writing::new(tmp.path());
     tmp.write_all(bytes)
         .map_err(|e| fail("writing failed", e))?;
     tmp.as_file()
@@ -543,6 +544,68 @@ fn replaceable(path: &Path) -> Result<(), FileError> {
     Ok(())
 }
 
+/// The folders this process holds the advisory lock of (canonical paths), and the temporary
+/// files it is writing now. In a folder it holds the lock of, no other rel04 is saving, so
+/// every rel04 temporary file there but its own is a leftover, whatever its age.
+static LOCKED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+static WRITING: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+/// Notes that this process holds the lock of `dir` until the returned guard is dropped.
+pub fn note_locked(dir: &Path) -> LockNote {
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    if let Ok(mut locked) = LOCKED.lock() {
+        locked.push(dir.clone());
+    }
+    LockNote(dir)
+}
+
+/// While alive, the folder counts as locked by this process.
+#[derive(Debug)]
+pub struct LockNote(PathBuf);
+
+impl Drop for LockNote {
+    fn drop(&mut self) {
+        if let Ok(mut locked) = LOCKED.lock()
+            && let Some(at) = locked.iter().position(|d| *d == self.0)
+        {
+            locked.swap_remove(at);
+        }
+    }
+}
+
+fn locked_here(dir: &Path) -> bool {
+    let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
+    LOCKED.lock().is_ok_and(|locked| locked.contains(&dir))
+}
+
+/// A temporary file of this process's own, noted while it is being written.
+struct Writing(PathBuf);
+
+impl Writing {
+    fn new(path: &Path) -> Writing {
+        let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        if let Ok(mut writing) = WRITING.lock() {
+            writing.push(path.clone());
+        }
+        Writing(path)
+    }
+}
+
+impl Drop for Writing {
+    fn drop(&mut self) {
+        if let Ok(mut writing) = WRITING.lock()
+            && let Some(at) = writing.iter().position(|p| *p == self.0)
+        {
+            writing.swap_remove(at);
+        }
+    }
+}
+
+fn ours_now(path: &Path) -> bool {
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    WRITING.lock().is_ok_and(|w| w.contains(&path))
+}
+
 /// How rel04 names its temporary files: `.rel04-` + 6 letters or digits + `.tmp`.
 const TEMP_PREFIX: &str = ".rel04-";
 const TEMP_SUFFIX: &str = ".tmp";
@@ -558,13 +621,18 @@ fn is_own_temp(name: &str) -> bool {
 }
 
 /// Removes temporary files a killed rel04 left in `dir` (SIGKILL cannot be caught): rel04's
-/// own names only, regular files only, and only when older than a few seconds, so that a
-/// save under way in another process is never touched.
+/// own names only, regular files only, never one this process is writing. Without the
+/// folder's lock only those older than a few seconds (a save under way in another process is
+/// never touched); with it, every one, since no other rel04 is saving there.
 fn sweep_stale(dir: &Path) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let old = std::time::Duration::from_secs(10);
+    let old = if locked_here(dir) {
+        std::time::Duration::ZERO
+    } else {
+        std::time::Duration::from_secs(10)
+    };
     for entry in entries.flatten() {
         let name = entry.file_name();
         if !name.to_str().is_some_and(is_own_temp) {
@@ -577,8 +645,8 @@ fn sweep_stale(dir: &Path) {
             .modified()
             .ok()
             .and_then(|m| m.elapsed().ok())
-            .is_some_and(|age| age > old);
-        if meta.is_file() && aged {
+            .is_some_and(|age| age >= old);
+        if meta.is_file() && aged && !ours_now(&entry.path()) {
             let _ = std::fs::remove_file(entry.path());
         }
     }

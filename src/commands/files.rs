@@ -76,7 +76,7 @@ fn search_folder(dir: &Path) -> Result<Vec<PathBuf>> {
 /// on the folder, not the file: every save replaces the file by a rename, and a lock on the old
 /// file would not cover the new one. The lock goes with the process, so a crash leaves nothing
 /// stale behind.
-pub fn lock_folder(dir: &Path) -> Result<std::fs::File> {
+pub fn lock_folder(dir: &Path) -> Result<FolderLock> {
     let handle = std::fs::File::open(dir).map_err(|e| {
         anyhow!(
             "{}: cannot open the folder of the answers file ({e}); check the path",
@@ -84,7 +84,10 @@ pub fn lock_folder(dir: &Path) -> Result<std::fs::File> {
         )
     })?;
     match handle.try_lock() {
-        Ok(()) => Ok(handle),
+        Ok(()) => Ok(FolderLock {
+            _note: crate::answers::file::note_locked(dir),
+            _handle: handle,
+        }),
         Err(std::fs::TryLockError::WouldBlock) => bail!(
             "another rel04 is already changing answers in {} (an `assess` in another terminal?); finish or stop it, then run this again",
             dir.display()
@@ -95,15 +98,22 @@ pub fn lock_folder(dir: &Path) -> Result<std::fs::File> {
     }
 }
 
+/// A folder's lock, held until dropped; while held, a save there also removes any temporary
+/// file a killed rel04 left behind, however recent.
+pub struct FolderLock {
+    _note: crate::answers::file::LockNote,
+    _handle: std::fs::File,
+}
+
 /// The lock of the folder an answers file lives in.
-pub fn lock_folder_of(path: &Path) -> Result<std::fs::File> {
+pub fn lock_folder_of(path: &Path) -> Result<FolderLock> {
     lock_folder(folder_of(path))
 }
 
 #[cfg(feature = "sync")]
 /// One advisory lock per folder, taken once even when a folder holds several files (however
 /// the folder is spelt: `a` and `./a` are one).
-pub fn lock_folders(paths: &[PathBuf]) -> Result<Vec<std::fs::File>> {
+pub fn lock_folders(paths: &[PathBuf]) -> Result<Vec<FolderLock>> {
     let folders: std::collections::BTreeSet<PathBuf> = paths
         .iter()
         .map(|p| {
