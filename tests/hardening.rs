@@ -1051,3 +1051,30 @@ fn a_closed_stdout_is_an_error() {
     assert_eq!(code(&run(">/dev/null")), 0);
     assert_eq!(code(&run("| head -c 1 >/dev/null")), 0);
 }
+
+/// A folder search reads only answers files inside the folder: a symbolic link that leads out
+/// of it is an error of its own (its target never quoted), a link that stays inside is read,
+/// and the other files are checked and reported as usual.
+#[test]
+fn folder_searches_do_not_follow_links_out_of_the_folder() {
+    let dir = Dir::new();
+    let secret = dir.workload("secret-elsewhere", ["unselected"; 4]);
+    std::fs::create_dir_all(dir.file("fleet/sub")).unwrap();
+    let ok = dir.workload("orders-kept", ["selected"; 4]);
+    std::fs::rename(&ok, dir.file("fleet/sub/inside.rel04.json")).unwrap();
+    std::os::unix::fs::symlink("sub/inside.rel04.json", dir.file("fleet/alias.rel04.json"))
+        .unwrap();
+    std::os::unix::fs::symlink(&secret, dir.file("fleet/outside.rel04.json")).unwrap();
+    for command in [["check", "fleet"], ["report", "fleet"]] {
+        let out = dir.rel04().args(command).output().unwrap();
+        let all = format!("{}{}", stdout(&out), stderr(&out));
+        assert_eq!(code(&out), 2, "{command:?}: {all}");
+        assert!(all.contains("outside.rel04.json"), "{all}");
+        assert!(all.contains("symbolic link to a file outside"), "{all}");
+        assert!(
+            !all.contains("secret-elsewhere"),
+            "the target is not quoted: {all}"
+        );
+        assert!(all.contains("orders-kept"), "the others are read: {all}");
+    }
+}

@@ -2,7 +2,7 @@
 
 use serde_json::Value;
 
-use crate::common::{Dir, code, stderr, stdout};
+use crate::common::{Dir, code, json_of, stderr, stdout};
 
 fn risk(dir: &Dir, n: usize, statuses: [&str; 4]) -> (String, Vec<String>, Vec<String>) {
     let file = dir.workload(&format!("case-{n}"), statuses);
@@ -290,4 +290,41 @@ fn terminal_override_decides_colour() {
     );
     assert!(!run("none", false).contains('\u{1b}'), "none without one");
     assert!(!run("all", true).contains('\u{1b}'), "NO_COLOR wins");
+}
+
+/// One file of a folder that cannot be read never takes the others down with it: in every
+/// format the report shows the others and the broken file with its error, and exits 2 (the
+/// README's `report . --format markdown >> "$GITHUB_STEP_SUMMARY"` still writes the fleet).
+#[test]
+fn a_broken_file_in_a_folder_is_reported_beside_the_others() {
+    let dir = Dir::new();
+    dir.workload("payments", ["selected"; 4]);
+    dir.workload("ledger", ["unselected", "selected", "selected", "selected"]);
+    std::fs::write(dir.file("broken.rel04.json"), "{ \"schemaVersion\": 1,\n").unwrap();
+    for (format, says) in [
+        ("table", "could not be read"),
+        ("markdown", "could not be read"),
+        ("json", "\"unread\""),
+        ("html", "Files that could not be read"),
+    ] {
+        let out = dir
+            .rel04()
+            .args(["report", ".", "--format", format])
+            .output()
+            .unwrap();
+        assert_eq!(code(&out), 2, "{format}: {}", stderr(&out));
+        let text = stdout(&out);
+        assert!(text.contains(says), "{format}: {text}");
+        assert!(text.contains("broken.rel04.json"), "{format}: {text}");
+        for name in ["payments", "ledger"] {
+            assert!(text.contains(name), "{format}: {name} missing: {text}");
+        }
+        assert!(
+            stderr(&out).contains("1 of 3 files could not be read"),
+            "{format}: {}",
+            stderr(&out)
+        );
+    }
+    let v = json_of(&dir.ok(&["report", "payments.rel04.json", "--format", "json"]));
+    assert_eq!(v["workload"], "payments", "one file is reported as before");
 }

@@ -76,6 +76,9 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// [`MAX_FILE_BYTES`] of it: a pipe, a device or a runaway file is refused at once, never
 /// waited on.
 pub fn load(path: &Path, catalogue: &Catalogue) -> Result<Loaded, FileError> {
+    if let Some(why) = refused(path) {
+        return Err(FileError::new(path, why));
+    }
     let cannot = |e: std::io::Error| {
         let hint = match e.kind() {
             std::io::ErrorKind::NotFound => {
@@ -542,6 +545,26 @@ fn replaceable(path: &Path) -> Result<(), FileError> {
         }
     }
     Ok(())
+}
+
+/// Files a folder search found but must not read (a symbolic link out of the folder): each
+/// is an error of its own where it is loaded, so the others are still read and the run still
+/// fails.
+static REFUSED: std::sync::Mutex<Vec<(PathBuf, String)>> = std::sync::Mutex::new(Vec::new());
+
+/// Makes `load(path)` fail with `why` in this process.
+pub fn refuse_when_loaded(path: &Path, why: String) {
+    if let Ok(mut refused) = REFUSED.lock() {
+        refused.push((path.to_path_buf(), why));
+    }
+}
+
+fn refused(path: &Path) -> Option<String> {
+    let refused = REFUSED.lock().ok()?;
+    refused
+        .iter()
+        .find(|(p, _)| p == path)
+        .map(|(_, why)| why.clone())
 }
 
 /// The folders this process holds the advisory lock of (canonical paths), and the temporary

@@ -55,9 +55,16 @@ fn search_folder(dir: &Path) -> Result<Vec<PathBuf>> {
             entry.map_err(|e| anyhow!("{}: cannot search the folder: {e}", dir.display()))?;
         let name = entry.file_name().to_string_lossy();
         // A symbolic link to an answers file is one too: skipping it would leave a failing
-        // review out of a green check.
-        let file = entry.file_type().is_file()
-            || (entry.file_type().is_symlink() && entry.path().is_file());
+        // review out of a green check. One that leads out of the folder is not read (it would
+        // quote a file the folder does not hold): it is found, and refused where it is read.
+        let link = entry.file_type().is_symlink() && entry.path().is_file();
+        let file = entry.file_type().is_file() || link;
+        if link && is_answers_name(&name) && !stays_inside(dir, entry.path()) {
+            crate::answers::file::refuse_when_loaded(
+                entry.path().strip_prefix(".").unwrap_or(entry.path()),
+                "is a symbolic link to a file outside the folder searched; rel04 reads only answers files inside it: name the file itself, or link to one inside".to_string(),
+            );
+        }
         if file && is_answers_name(&name) {
             let path = entry.into_path();
             // `rel04 check .` names files as `svc/rel04-answers.json`, not `./svc/...`.
@@ -69,6 +76,14 @@ fn search_folder(dir: &Path) -> Result<Vec<PathBuf>> {
         }
     }
     Ok(files)
+}
+
+/// True when the link at `path` leads to a file inside `dir` (both resolved).
+fn stays_inside(dir: &Path, path: &Path) -> bool {
+    match (std::fs::canonicalize(dir), std::fs::canonicalize(path)) {
+        (Ok(dir), Ok(target)) => target.starts_with(dir),
+        _ => false,
+    }
 }
 
 /// Holds an advisory lock on a folder of answers files while a command changes one of them,

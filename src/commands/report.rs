@@ -13,7 +13,7 @@ use crate::cli::{ReportArgs, ReportFormat};
 use crate::history;
 use crate::render::evidence as render_evidence;
 use crate::render::html::{self, Page};
-use crate::render::report::{self, FileReport, Style};
+use crate::render::report::{self, FileReport, Style, Unread};
 use crate::risk::evaluate;
 use crate::term::{self, Kind, Term};
 
@@ -22,8 +22,23 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
     let now = SystemTime::now();
     let mut reports = Vec::with_capacity(paths.len());
     let mut ages = Vec::with_capacity(paths.len());
+    // Several files: one that cannot be read is reported in its place and the others are
+    // rendered (the run still exits 2); one file: its error is the run's.
+    let mut unread: Vec<Unread> = Vec::new();
+    let mut read_paths = Vec::with_capacity(paths.len());
     for path in &paths {
-        let loaded = answers::load(path, catalogue)?;
+        let loaded = match answers::load(path, catalogue) {
+            Ok(loaded) => loaded,
+            Err(e) if paths.len() > 1 => {
+                unread.push(Unread {
+                    file: path.display().to_string(),
+                    error: e.to_string(),
+                });
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        read_paths.push(path.clone());
         let assessment = evaluate(catalogue, &loaded.file);
         ages.push(oldest_answer_days(&loaded.file, now));
         reports.push(FileReport::new(
@@ -53,12 +68,21 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
         )?),
         None => None,
     };
+    let single = paths.len() == 1;
     let mut text = match (args.format, reports.as_slice()) {
-        (ReportFormat::Table, [one]) => report::table_one(one, style),
-        (ReportFormat::Table, many) => report::table_portfolio(many, style),
-        (ReportFormat::Markdown, [one]) => report::markdown_one(one),
-        (ReportFormat::Markdown, many) => report::markdown_portfolio(many, catalogue),
-        (ReportFormat::Json, [one]) => match &evidence {
+        (ReportFormat::Table, [one]) if single => report::table_one(one, style),
+        (ReportFormat::Table, many) => {
+            let mut text = report::table_portfolio(many, style);
+            text.push_str(&report::unread_text(&unread));
+            text
+        }
+        (ReportFormat::Markdown, [one]) if single => report::markdown_one(one),
+        (ReportFormat::Markdown, many) => {
+            let mut text = report::markdown_portfolio(many, catalogue);
+            text.push_str(&report::unread_markdown(&unread));
+            text
+        }
+        (ReportFormat::Json, [one]) if single => match &evidence {
             Some((rules, found)) => {
                 let mut value = serde_json::to_value(one)?;
                 value["evidence"] = render_evidence::counts_json(rules, found);
@@ -67,7 +91,7 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
             None => json(one)?,
         },
         (ReportFormat::Json, many) => {
-            let mut value = serde_json::json!({ "workloads": many });
+            let mut value = serde_json::json!({ "workloads": many, "unread": unread });
             if let Some((rules, found)) = &evidence {
                 value["evidence"] = render_evidence::counts_json(rules, found);
             }
@@ -76,7 +100,7 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
         (ReportFormat::Html, _) => {
             // One file: its history follows renames; many: one git log for them all.
             // Outside a repository (or without git) a page simply has no history.
-            let histories = match paths.as_slice() {
+            let histories = match read_paths.as_slice() {
                 [one] => vec![history::of_file(one, catalogue).ok()],
                 many => history::of_files(many, catalogue),
             };
@@ -90,7 +114,7 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
                     history,
                 })
                 .collect();
-            html::page(&pages, catalogue, &crate::context::rfc3339(now))
+            html::page(&pages, &unread, catalogue, &crate::context::rfc3339(now))
         }
     };
     if let Some((rules, found)) = &evidence {
@@ -115,6 +139,16 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
             ));
         }
         None => term::print(&text, kind)?,
+    }
+    if let Some(first) = unread.first() {
+        term::say(&format!(
+            "error: {} of {} files could not be read (the report shows the others), first {}: {}",
+            unread.len(),
+            paths.len(),
+            first.file,
+            first.error
+        ));
+        return Ok(Exit::Error);
     }
     Ok(Exit::Ok)
 }

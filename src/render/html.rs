@@ -47,7 +47,12 @@ section.workload{border-top:3px solid var(--line);margin-top:2rem}
 "#;
 
 /// The whole page: a portfolio first when there are several workloads, then each workload.
-pub fn page(pages: &[Page<'_>], catalogue: &Catalogue, generated_at: &str) -> String {
+pub fn page(
+    pages: &[Page<'_>],
+    unread: &[super::report::Unread],
+    catalogue: &Catalogue,
+    generated_at: &str,
+) -> String {
     let mut out = String::with_capacity(2048 + pages.len() * 2400);
     let title = match pages {
         [one] => format!("REL 4 review of {}", xml(&one.report.workload)),
@@ -61,8 +66,23 @@ pub fn page(pages: &[Page<'_>], catalogue: &Catalogue, generated_at: &str) -> St
         env!("CARGO_PKG_VERSION"),
         xml(generated_at)
     );
+    if !unread.is_empty() {
+        let _ = writeln!(
+            out,
+            "<section class=\"unread\">\n<h2>Files that could not be read</h2>\n<ul>"
+        );
+        for u in unread {
+            let _ = writeln!(
+                out,
+                "<li><code>{}</code>: {}</li>",
+                xml(&u.file),
+                xml(&u.error)
+            );
+        }
+        out.push_str("</ul>\n</section>\n");
+    }
     let order = worst_first(pages);
-    if pages.len() > 1 {
+    if pages.len() + unread.len() > 1 && !pages.is_empty() {
         portfolio(&mut out, pages, &order, catalogue);
     }
     for &i in &order {

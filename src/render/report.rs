@@ -255,6 +255,53 @@ fn risk_sentence(r: &FileReport) -> String {
 }
 
 /// Several workloads: one row each, worst first as given.
+/// A file of a portfolio that could not be read, with why.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Unread {
+    pub file: String,
+    pub error: String,
+}
+
+/// The files a portfolio could not read, under its table.
+pub fn unread_text(unread: &[Unread]) -> String {
+    if unread.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n{} could not be read:\n", plural_files(unread.len()));
+    for u in unread {
+        out.push_str(&format!(
+            "  {}: {}\n",
+            inert(&u.file, false),
+            inert(&u.error, false)
+        ));
+    }
+    out
+}
+
+/// The files a portfolio could not read, as a Markdown section.
+pub fn unread_markdown(unread: &[Unread]) -> String {
+    if unread.is_empty() {
+        return String::new();
+    }
+    let mut out = format!("\n### {} could not be read\n\n", plural_files(unread.len()));
+    for u in unread {
+        out.push_str(&format!(
+            "- {}: {}\n",
+            markdown(&u.file),
+            markdown(&u.error)
+        ));
+    }
+    out
+}
+
+fn plural_files(n: usize) -> String {
+    if n == 1 {
+        "1 file".to_string()
+    } else {
+        format!("{n} files")
+    }
+}
+
 pub fn table_portfolio(reports: &[FileReport], style: Style) -> String {
     let mut headers = vec!["Workload", "Env", "Risk", "Service risk"];
     let practices: Vec<String> = reports
