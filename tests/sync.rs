@@ -407,22 +407,72 @@ fn many_files_at_once_under_faults() {
     );
 }
 
+/// `--milestone` is safe to retry: a rerun (a retried CI job) whose milestone of that name
+/// already records what the console holds succeeds without a second one, also when the
+/// milestone was made elsewhere; a milestone of that name recording other answers is a clear
+/// error.
 #[test]
-fn duplicate_milestone_name_is_a_clear_error() {
+fn a_milestone_is_safe_to_retry_and_a_changed_one_is_refused() {
     let w = World::new();
-    let (file, _) = w.pushed("milestone-dup");
+    let (file, id) = w.pushed("milestone-dup");
     let f = file.to_str().unwrap();
-    w.ok(&["push", "--milestone", "Release 1", "--file", f]);
+    let first = w.ok(&["push", "--milestone", "Release 1", "--file", f]);
+    assert!(stderr(&first).contains("milestone 1"), "{}", stderr(&first));
+    let again = w.ok(&["push", "--milestone", "Release 1", "--file", f]);
+    assert!(stderr(&again).contains("milestone 1"), "{}", stderr(&again));
+    // The same name made in the console (another request token), same answers: a rerun.
+    with_client(&w, |client| async move {
+        client
+            .create_milestone()
+            .workload_id(&id)
+            .milestone_name("Made in the console")
+            .send()
+            .await
+            .unwrap();
+    });
+    let console = w.ok(&["push", "--milestone", "Made in the console", "--file", f]);
+    assert!(
+        stderr(&console).contains("already records these answers"),
+        "{}",
+        stderr(&console)
+    );
+    // The answers change: the name now stands for another state.
+    w.dir.ok(&["answer", "BP03", "unselected", "--file", f]);
     w.fails(
         &["push", "--milestone", "Release 1", "--file", f],
         2,
-        &["Release 1", "choose another --milestone name"],
+        &[
+            "Release 1",
+            "records other answers",
+            "choose another --milestone name",
+        ],
     );
     w.fails(
         &["push", "--milestone", "x", "--file", f],
         2,
         &["3 to 100 characters"],
     );
+}
+
+/// Runs `f` with an SDK client of the emulator (a console, a script, another tool).
+fn with_client<F, Fut>(w: &World, f: F)
+where
+    F: FnOnce(aws_sdk_wellarchitected::Client) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let config = aws_sdk_wellarchitected::Config::builder()
+        .behavior_version(aws_sdk_wellarchitected::config::BehaviorVersion::latest())
+        .region(aws_sdk_wellarchitected::config::Region::new("us-east-1"))
+        .credentials_provider(aws_sdk_wellarchitected::config::Credentials::new(
+            "test", "test", None, None, "test",
+        ))
+        .endpoint_url(w.emulator.endpoint_url())
+        .build();
+    runtime.block_on(f(aws_sdk_wellarchitected::Client::from_conf(config)));
 }
 
 /// The newcomer's story: push, an edit in the console while the file changes too, push stops,
@@ -577,21 +627,7 @@ fn notes_alone_keep_the_console_status() {
 fn milestone_quota_is_a_clear_error() {
     let w = World::new();
     let (file, id) = w.pushed("milestone-quota");
-    let url = w.emulator.endpoint_url();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        let config = aws_sdk_wellarchitected::Config::builder()
-            .behavior_version(aws_sdk_wellarchitected::config::BehaviorVersion::latest())
-            .region(aws_sdk_wellarchitected::config::Region::new("us-east-1"))
-            .credentials_provider(aws_sdk_wellarchitected::config::Credentials::new(
-                "test", "test", None, None, "test",
-            ))
-            .endpoint_url(url)
-            .build();
-        let client = aws_sdk_wellarchitected::Client::from_conf(config);
+    with_client(&w, |client| async move {
         for n in 0..100 {
             client
                 .create_milestone()

@@ -211,11 +211,19 @@ pub fn push_story(
             if let Some(Milestone {
                 name,
                 result: Ok(number),
+                existed,
             }) = milestone
             {
-                say(match number {
-                    Some(n) => format!("Recorded milestone {n} \"{}\".", inert(name, false)),
-                    None => format!("Recorded the milestone \"{}\".", inert(name, false)),
+                let name = inert(name, false);
+                say(match (number, existed) {
+                    (Some(n), true) => format!(
+                        "Milestone {n} \"{name}\" already records these answers (a rerun): nothing to record."
+                    ),
+                    (None, true) => format!(
+                        "The milestone \"{name}\" already records these answers (a rerun): nothing to record."
+                    ),
+                    (Some(n), false) => format!("Recorded milestone {n} \"{name}\"."),
+                    (None, false) => format!("Recorded the milestone \"{name}\"."),
                 });
             }
             say(risk_line(r.service_risk, r.local_risk));

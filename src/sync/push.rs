@@ -11,7 +11,7 @@ use serde_json::Value;
 use crate::answers::AnswersFile;
 use crate::catalogue::Catalogue;
 use crate::risk::evaluate;
-use crate::sync::aws::WaTool;
+use crate::sync::aws::{AwsError, ErrorKind, WaTool};
 use crate::sync::model::{Drift, FieldChange, Place, Remote};
 use crate::sync::workload::{self, Selection, SyncError};
 use crate::sync::{file, merge};
@@ -102,6 +102,47 @@ pub struct Milestone {
     pub name: String,
     /// The milestone's number, when the service gave one.
     pub result: Result<Option<i32>, SyncError>,
+    /// The workload already had a milestone of this name recording these answers (a retried
+    /// job): nothing was created, and that is a success.
+    pub existed: bool,
+}
+
+/// Records the milestone, idempotently: when the workload already has one of this name (a
+/// retried CI job), it is the run's milestone if it records exactly what the console holds
+/// now, and an error naming the difference if not.
+async fn record_milestone(tool: &WaTool, id: &str, name: &str, now: &Remote) -> Milestone {
+    let state = serde_json::to_string(&now.snapshot).unwrap_or_default();
+    let created = tool.create_milestone(id, name, &state).await;
+    let result = match created {
+        Ok(number) => Ok((number, false)),
+        Err(e) if e.kind == ErrorKind::Conflict => match tool.milestone_named(id, name).await {
+            Ok(Some(number)) => match tool.read_answer_at(id, Some(number)).await {
+                Ok(then) if then.snapshot == now.snapshot => Ok((Some(number), true)),
+                Ok(_) => Err(AwsError::new(
+                    ErrorKind::Conflict,
+                    format!(
+                        "workload {id} already has a milestone \"{name}\" (number {number}) that records other answers than the console holds now; milestone names are unique in a workload: choose another --milestone name"
+                    ),
+                )),
+                Err(read) => Err(read),
+            },
+            Ok(None) => Err(e),
+            Err(list) => Err(list),
+        },
+        Err(e) => Err(e),
+    };
+    match result {
+        Ok((number, existed)) => Milestone {
+            name: name.to_string(),
+            result: Ok(number),
+            existed,
+        },
+        Err(e) => Milestone {
+            name: name.to_string(),
+            result: Err(SyncError::from(e)),
+            existed: false,
+        },
+    }
 }
 
 /// What a dry run would do.
@@ -278,13 +319,7 @@ async fn run(
     written.save |= file::record_sync(file, place, &now_remote, now);
     written.service_risk = now_remote.risk;
     let milestone = match &options.milestone {
-        Some(name) => Some(Milestone {
-            name: name.clone(),
-            result: tool
-                .create_milestone(&id, name)
-                .await
-                .map_err(SyncError::from),
-        }),
+        Some(name) => Some(record_milestone(tool, &id, name, &now_remote).await),
         None => None,
     };
     Ok(if plan.is_empty() {

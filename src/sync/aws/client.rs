@@ -144,7 +144,10 @@ impl WaTool {
         }
     }
 
-    /// Creates a workload with the REL 4 lens in this client's Region.
+    /// Creates a workload with the REL 4 lens in this client's Region. The SDK gives the
+    /// request a ClientRequestToken of its own, the same on each of its retries, so a retry
+    /// after a lost answer gets the first workload back; a rerun finds it by name in the
+    /// Region's list before it would create one.
     pub async fn create_workload(
         &self,
         workload: &Workload,
@@ -205,6 +208,15 @@ impl WaTool {
 
     /// The workload's REL 4 answer.
     pub async fn read_answer(&self, workload_id: &str) -> Result<Remote, AwsError> {
+        self.read_answer_at(workload_id, None).await
+    }
+
+    /// The workload's REL 4 answer now, or as a milestone recorded it.
+    pub async fn read_answer_at(
+        &self,
+        workload_id: &str,
+        milestone: Option<i32>,
+    ) -> Result<Remote, AwsError> {
         let _room = self.limits.enter().await;
         let out = self
             .client
@@ -212,6 +224,7 @@ impl WaTool {
             .workload_id(workload_id)
             .lens_alias(&self.lens.alias)
             .question_id(&self.lens.question_id)
+            .set_milestone_number(milestone)
             .send()
             .await
             .map_err(|e| self.error(e, "GetAnswer", Some(workload_id)))?;
@@ -266,11 +279,15 @@ impl WaTool {
         }
     }
 
-    /// Records the workload's current answers as a milestone; returns its number.
+    /// Records the workload's current answers as a milestone; returns its number. The
+    /// request token is the workload, the name and the answers recorded (`state`): a retry of
+    /// the same intent (the SDK's, or a rerun job's within the service's window) gets the first
+    /// milestone back, not a second, and a milestone of other answers is never mistaken for it.
     pub async fn create_milestone(
         &self,
         workload_id: &str,
         name: &str,
+        state: &str,
     ) -> Result<Option<i32>, AwsError> {
         let _room = self.limits.enter().await;
         let out = self
@@ -278,10 +295,45 @@ impl WaTool {
             .create_milestone()
             .workload_id(workload_id)
             .milestone_name(name)
+            .client_request_token(request_token(&["milestone", workload_id, name, state]))
             .send()
             .await
             .map_err(|e| self.error(e, "CreateMilestone", Some(workload_id)))?;
         Ok(out.milestone_number())
+    }
+
+    /// The number of the workload's milestone of this name, if it has one (ListMilestones,
+    /// every page).
+    pub async fn milestone_named(
+        &self,
+        workload_id: &str,
+        name: &str,
+    ) -> Result<Option<i32>, AwsError> {
+        let mut next: Option<String> = None;
+        loop {
+            let room = self.limits.enter().await;
+            let out = self
+                .client
+                .list_milestones()
+                .workload_id(workload_id)
+                .max_results(50)
+                .set_next_token(next.take())
+                .send()
+                .await
+                .map_err(|e| self.error(e, "ListMilestones", Some(workload_id)))?;
+            drop(room);
+            if let Some(found) = out
+                .milestone_summaries()
+                .iter()
+                .find(|m| m.milestone_name() == Some(name))
+            {
+                return Ok(found.milestone_number());
+            }
+            match out.next_token() {
+                Some(token) if !token.is_empty() => next = Some(token.to_string()),
+                _ => return Ok(None),
+            }
+        }
     }
 
     /// An SDK error as a kind and a sentence: what happened and what to do.
@@ -373,6 +425,23 @@ fn is_lens(listed: &str, alias: &str) -> bool {
     listed == alias || listed.ends_with(&format!("/{alias}"))
 }
 
+/// A ClientRequestToken made from what a request means (`milestone`, the workload, the name):
+/// the same intent always sends the same token, so the service answers a retry with the
+/// first result. FNV-1a over the parts, NUL-separated: stable across runs and versions.
+pub(crate) fn request_token(parts: &[&str]) -> String {
+    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for byte in part.bytes().chain(std::iter::once(0)) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!(
+        "rel04-{}-{hash:016x}",
+        parts.first().copied().unwrap_or("request")
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -399,5 +468,24 @@ mod tests {
         );
         assert_eq!(directory.named("search"), vec![("c", "111111111111")]);
         assert!(directory.named("ledger").is_empty());
+    }
+
+    #[test]
+    fn a_request_token_names_its_intent() {
+        let one = request_token(&["milestone", "wl-1", "Q4", "{}"]);
+        assert_eq!(one, request_token(&["milestone", "wl-1", "Q4", "{}"]));
+        assert!(
+            one.starts_with("rel04-milestone-") && one.len() == 32,
+            "{one}"
+        );
+        assert_ne!(
+            one,
+            request_token(&["milestone", "wl-1", "Q4", "{\"a\":1}"])
+        );
+        // Parts are separated: "ab" + "c" is not "a" + "bc".
+        assert_ne!(
+            request_token(&["milestone", "ab", "c"]),
+            request_token(&["milestone", "a", "bc"])
+        );
     }
 }

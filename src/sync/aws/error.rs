@@ -32,7 +32,7 @@ pub struct AwsError {
 }
 
 impl AwsError {
-    pub(super) fn new(kind: ErrorKind, message: String) -> AwsError {
+    pub fn new(kind: ErrorKind, message: String) -> AwsError {
         AwsError { kind, message }
     }
 }

@@ -18,5 +18,5 @@ mod pool;
 
 pub use client::{Listed, WaTool, same_name};
 pub use connect::{Access, Connection, role_account};
-pub use error::AwsError;
+pub use error::{AwsError, ErrorKind};
 pub use pool::Clients;
