@@ -707,3 +707,44 @@ fn wrong_flags_are_refused_before_any_request() {
     );
     w.never_called(&["ListWorkloads", "GetWorkload", "GetAnswer", "UpdateAnswer"]);
 }
+
+/// A profile whose `credential_process` never answers (an MFA or SSO helper waiting for
+/// someone on a CI runner) is given `--timeout`, like every other dependency, and named.
+#[test]
+fn credentials_that_never_come_are_bounded_by_the_timeout() {
+    let w = World::new();
+    let file = w.dir.workload("slow-creds", ["selected"; 4]);
+    let helper = w.dir.file("helper.sh");
+    std::fs::write(&helper, "#!/bin/sh\nsleep 60\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&helper, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    std::fs::create_dir_all(w.dir.file(".aws")).unwrap();
+    std::fs::write(
+        w.dir.file(".aws/config"),
+        format!(
+            "[profile waiting]\nregion = us-east-1\ncredential_process = {}\n",
+            helper.display()
+        ),
+    )
+    .unwrap();
+    let started = std::time::Instant::now();
+    let out = w.run(&[
+        "push",
+        "--profile",
+        "waiting",
+        "--timeout",
+        "2",
+        "--file",
+        file.to_str().unwrap(),
+    ]);
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(10),
+        "took {:?}",
+        started.elapsed()
+    );
+    crate::common::fails(&out, 2, &["profile waiting", "within 2 s", "--timeout"]);
+    w.never_called(&["UpdateAnswer", "CreateWorkload"]);
+}

@@ -120,7 +120,7 @@ impl Connection {
         let config = loader.load().await;
         // The chain is asked here once; the clients' own identity cache asks it once more on
         // their first request. Two lookups per access a run, whatever the number of files.
-        check_credentials(&config, access, false).await?;
+        check_credentials(&config, access, false, self.timeout).await?;
         let config = match &access.role_arn {
             Some(role) => {
                 // STS answers in the Region asked for, the file's or the default; us-east-1
@@ -141,7 +141,7 @@ impl Connection {
                     .into_builder()
                     .credentials_provider(SharedCredentialsProvider::new(provider))
                     .build();
-                check_credentials(&config, access, true).await?;
+                check_credentials(&config, access, true, self.timeout).await?;
                 config
             }
             None => config,
@@ -161,10 +161,13 @@ impl Connection {
 
 /// Asks the configuration's credential chain (and the role, if one is to be assumed) for
 /// credentials: the error names who was asked and what to do.
+/// Looks the credentials up once, within `timeout`: a `credential_process`, an SSO or an MFA
+/// helper waiting for someone at a terminal (none on a CI runner) would hold the run forever.
 async fn check_credentials(
     config: &aws_config::SdkConfig,
     access: &Access,
     assuming: bool,
+    timeout: std::time::Duration,
 ) -> Result<(), AwsError> {
     let Some(provider) = config.credentials_provider() else {
         return Err(AwsError::new(
@@ -172,11 +175,19 @@ async fn check_credentials(
             NO_CREDENTIALS.to_string(),
         ));
     };
-    provider
-        .provide_credentials()
-        .await
-        .map(|_| ())
-        .map_err(|e| credentials_error(&e, access, assuming))
+    match tokio::time::timeout(timeout, provider.provide_credentials()).await {
+        Ok(found) => found
+            .map(|_| ())
+            .map_err(|e| credentials_error(&e, access, assuming)),
+        Err(_) => Err(AwsError::new(
+            ErrorKind::NoCredentials,
+            format!(
+                "the credentials of {} were not there within {} s (a credential_process, SSO or MFA helper that waits for someone?); sign in or run the helper first, or give a longer --timeout",
+                access.describe(),
+                timeout.as_secs()
+            ),
+        )),
+    }
 }
 
 /// The AWS configuration of a run, loaded once; clients for any Region are made from it.
