@@ -748,3 +748,76 @@ fn credentials_that_never_come_are_bounded_by_the_timeout() {
     crate::common::fails(&out, 2, &["profile waiting", "within 2 s", "--timeout"]);
     w.never_called(&["UpdateAnswer", "CreateWorkload"]);
 }
+
+/// A dead endpoint (nothing listens): a refused connection is not retried, so a push of many
+/// files ends at once, naming the endpoint and Region in full once and pointing the other
+/// files at it; a single pull says the same.
+#[test]
+fn a_dead_endpoint_fails_fast_and_is_named_once() {
+    let dir = crate::common::Dir::new();
+    for i in 0..30 {
+        dir.ok(&[
+            "init",
+            "--workload",
+            &format!("dead-{i}"),
+            "--file",
+            &format!("w{i}.rel04.json"),
+        ]);
+    }
+    // A port that was free a moment ago: nothing listens there.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let url = format!("http://127.0.0.1:{port}");
+    let run = |args: &[&str]| {
+        let started = std::time::Instant::now();
+        let out = dir
+            .rel04()
+            .env("AWS_ACCESS_KEY_ID", "test")
+            .env("AWS_SECRET_ACCESS_KEY", "test")
+            .env("AWS_REGION", "us-east-1")
+            .args(args)
+            .args(["--endpoint-url", &url])
+            .output()
+            .unwrap();
+        (out, started.elapsed())
+    };
+    let (out, took) = run(&["push", ".", "--create"]);
+    assert!(
+        took < std::time::Duration::from_secs(5),
+        "push took {took:?}"
+    );
+    assert_eq!(crate::common::code(&out), 2, "{}", stderr(&out));
+    let err = stderr(&out);
+    assert_eq!(
+        err.matches("cannot reach the Well-Architected Tool at")
+            .count(),
+        1,
+        "{err}"
+    );
+    assert!(err.contains(&url) && err.contains("us-east-1"), "{err}");
+    assert_eq!(
+        err.matches("could not be reached earlier in this run")
+            .count(),
+        29,
+        "{err}"
+    );
+    let (out, took) = run(&[
+        "pull",
+        "--file",
+        "w1.rel04.json",
+        "--workload-name",
+        "dead-1",
+    ]);
+    assert!(
+        took < std::time::Duration::from_secs(5),
+        "pull took {took:?}"
+    );
+    crate::common::fails(
+        &out,
+        2,
+        &["cannot reach the Well-Architected Tool at", &url],
+    );
+}

@@ -69,6 +69,37 @@ pub struct WaTool {
 }
 
 impl WaTool {
+    /// Room for one request, unless the endpoint was found unreachable earlier in the run:
+    /// then the request is not sent, and the error points at the first one's.
+    async fn room(
+        &self,
+    ) -> Result<
+        (
+            Option<tokio::sync::SemaphorePermit<'_>>,
+            Option<tokio::sync::SemaphorePermit<'_>>,
+        ),
+        AwsError,
+    > {
+        if self.limits.down.get().is_some() {
+            return Err(self.not_sent());
+        }
+        let room = self.limits.enter().await;
+        if self.limits.down.get().is_some() {
+            return Err(self.not_sent());
+        }
+        Ok(room)
+    }
+
+    fn not_sent(&self) -> AwsError {
+        AwsError::new(
+            ErrorKind::Unreachable,
+            format!(
+                "not sent: {} ({}) could not be reached earlier in this run",
+                self.endpoint, self.region
+            ),
+        )
+    }
+
     /// The Region requests go to.
     pub fn region(&self) -> &str {
         &self.region
@@ -87,10 +118,28 @@ impl WaTool {
     /// Every workload these credentials see in this Region, with its name and lenses: all
     /// pages of ListWorkloads (50 a page), fetched once a run and shared by every task.
     pub async fn directory(&self) -> Result<Arc<Directory>, AwsError> {
-        self.directory
-            .get_or_init(|| async { self.list_workloads().await.map(Arc::new) })
+        use std::sync::atomic::{AtomicBool, Ordering};
+        let listed_here = AtomicBool::new(false);
+        let got = self
+            .directory
+            .get_or_init(|| async {
+                listed_here.store(true, Ordering::Relaxed);
+                self.list_workloads().await.map(Arc::new)
+            })
             .await
-            .clone()
+            .clone();
+        match got {
+            // An unreachable endpoint is said in full once, by the task that tried; the others
+            // point at it.
+            Err(e)
+                if e.kind == ErrorKind::Unreachable
+                    && self.limits.down.get().is_some()
+                    && !listed_here.load(Ordering::Relaxed) =>
+            {
+                Err(self.not_sent())
+            }
+            other => other,
+        }
     }
 
     async fn list_workloads(&self) -> Result<Directory, AwsError> {
@@ -153,7 +202,7 @@ impl WaTool {
         workload: &Workload,
         name: &str,
     ) -> Result<String, AwsError> {
-        let _room = self.limits.enter().await;
+        let _room = self.room().await?;
         let out = self
             .client
             .create_workload()
@@ -178,7 +227,7 @@ impl WaTool {
 
     /// The workload's name (GetWorkload).
     pub async fn workload_name(&self, workload_id: &str) -> Result<String, AwsError> {
-        let _room = self.limits.enter().await;
+        let _room = self.room().await?;
         let out = self
             .client
             .get_workload()
@@ -195,7 +244,7 @@ impl WaTool {
 
     /// Associates the REL 4 lens with the workload.
     pub async fn associate_lens(&self, workload_id: &str) -> Result<(), AwsError> {
-        let _room = self.limits.enter().await;
+        let _room = self.room().await?;
         self.client
             .associate_lenses()
             .workload_id(workload_id)
@@ -217,7 +266,7 @@ impl WaTool {
         workload_id: &str,
         milestone: Option<i32>,
     ) -> Result<Remote, AwsError> {
-        let _room = self.limits.enter().await;
+        let _room = self.room().await?;
         let out = self
             .client
             .get_answer()
@@ -267,7 +316,7 @@ impl WaTool {
             }
             request = request.choice_updates(id, choice.build());
         }
-        let room = self.limits.enter().await;
+        let room = self.room().await?;
         let out = request
             .send()
             .await
@@ -289,7 +338,7 @@ impl WaTool {
         name: &str,
         state: &str,
     ) -> Result<Option<i32>, AwsError> {
-        let _room = self.limits.enter().await;
+        let _room = self.room().await?;
         let out = self
             .client
             .create_milestone()
@@ -311,7 +360,7 @@ impl WaTool {
     ) -> Result<Option<i32>, AwsError> {
         let mut next: Option<String> = None;
         loop {
-            let room = self.limits.enter().await;
+            let room = self.room().await?;
             let out = self
                 .client
                 .list_milestones()
@@ -354,14 +403,19 @@ impl WaTool {
                 ),
             );
         }
-        if matches!(err, SdkError::DispatchFailure(_)) {
-            return AwsError::new(
-                ErrorKind::Unreachable,
-                format!(
-                    "cannot reach the Well-Architected Tool in {} ({detail}); check the network, --region and --endpoint-url",
-                    self.region
-                ),
+        if let SdkError::DispatchFailure(failure) = &err {
+            let message = format!(
+                "cannot reach the Well-Architected Tool at {} ({}): {detail}; check the network, --region and --endpoint-url",
+                self.endpoint, self.region
             );
+            // A connection that cannot be made will not be made by the next file either.
+            if failure
+                .as_connector_error()
+                .is_some_and(|c| super::connect::cannot_connect(c))
+            {
+                let _ = self.limits.down.set(message.clone());
+            }
+            return AwsError::new(ErrorKind::Unreachable, message);
         }
         if let Some(response) = err.raw_response() {
             let kind = response

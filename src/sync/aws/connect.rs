@@ -234,12 +234,74 @@ impl ClassifyRetry for NotTheService {
     }
 }
 
+/// Stops the retries of a connection that cannot be made: refused (nothing listens at the
+/// endpoint), a name that does not resolve, a TLS handshake that fails. None of these turns
+/// into an answer on the next attempt, and ten attempts with backoff made a dead endpoint
+/// cost more than a minute; a reset or a timeout mid-request is still retried.
+#[derive(Debug)]
+pub(super) struct Unreachable;
+
+impl ClassifyRetry for Unreachable {
+    fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
+        let Some(Err(error)) = ctx.output_or_error() else {
+            return RetryAction::NoActionIndicated;
+        };
+        let Some(connector) = error.as_connector_error() else {
+            return RetryAction::NoActionIndicated;
+        };
+        if cannot_connect(connector) {
+            RetryAction::RetryForbidden
+        } else {
+            RetryAction::NoActionIndicated
+        }
+    }
+
+    fn name(&self) -> &'static str {
+        "rel04: the endpoint cannot be reached"
+    }
+
+    fn priority(&self) -> RetryClassifierPriority {
+        RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
+    }
+}
+
+/// A connection refused, a name that does not resolve, or a failed TLS handshake, anywhere in
+/// the error's chain of causes.
+pub(super) fn cannot_connect(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(e) = current {
+        if let Some(io) = e.downcast_ref::<std::io::Error>()
+            && matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::AddrNotAvailable
+            )
+        {
+            return true;
+        }
+        let text = e.to_string().to_ascii_lowercase();
+        if text.contains("connection refused")
+            || text.contains("dns error")
+            || text.contains("failed to lookup address")
+            || text.contains("name or service not known")
+            || text.contains("invalid peer certificate")
+            || text.contains("certificate verify failed")
+        {
+            return true;
+        }
+        current = e.source();
+    }
+    false
+}
+
 /// How many requests may be in flight: in the whole run, and through one client. Taken by
 /// each request, not by each file, so a task waiting for its Region's list holds no room.
 #[derive(Debug, Clone)]
 pub(super) struct Limits {
     pub(super) total: Arc<tokio::sync::Semaphore>,
     pub(super) client: Arc<tokio::sync::Semaphore>,
+    /// Set when the client's endpoint could not be reached: its other requests of this run
+    /// are not sent (each would wait and fail the same way), and say where the first said why.
+    pub(super) down: Arc<std::sync::OnceLock<String>>,
 }
 
 impl Limits {
@@ -253,6 +315,7 @@ impl Limits {
         Limits {
             total: many(),
             client: many(),
+            down: Arc::default(),
         }
     }
 

@@ -9,7 +9,7 @@ use aws_sdk_wellarchitected::Client;
 use aws_sdk_wellarchitected::config::retry::RetryPartition;
 
 use super::client::WaTool;
-use super::connect::{Access, Connection, Limits, NotTheService, Shared};
+use super::connect::{Access, Connection, Limits, NotTheService, Shared, Unreachable};
 use super::error::{AwsError, ErrorKind};
 use crate::answers::Workload;
 use crate::catalogue::Catalogue;
@@ -51,6 +51,7 @@ impl Shared {
         let mut config = aws_sdk_wellarchitected::config::Builder::from(&self.config)
             .region(region.clone())
             .retry_classifier(NotTheService)
+            .retry_classifier(Unreachable)
             .retry_partition(partition);
         if let Some(url) = &self.endpoint_url {
             config = config.endpoint_url(url);
@@ -109,6 +110,7 @@ impl Clients {
             let limits = Limits {
                 total: Arc::clone(&total),
                 client: Arc::new(tokio::sync::Semaphore::new(jobs_per_client.max(1))),
+                down: Arc::default(),
             };
             let tool = match &shared[access] {
                 Ok(shared) => shared.client(region.as_deref(), limits),
