@@ -176,30 +176,43 @@ pub fn print(text: &str, kind: Kind) -> anyhow::Result<()> {
 }
 
 /// True when standard output was closed when rel04 started (`rel04 report >&-`). Rust's
-/// runtime then opens /dev/null on descriptor 1, read-write, and every write "succeeds": the
-/// data would be lost with exit 0. A shell's `> /dev/null` opens it write-only, so a
-/// read-write /dev/null on descriptor 1 is the runtime's stand-in for a closed one.
+/// runtime puts /dev/null on a closed descriptor 1 before `main`, and every write then
+/// "succeeds": the data would be lost with exit 0. So the descriptor is looked at earlier, by
+/// a function the loader runs before the runtime starts (an ELF `.init_array` entry), on
+/// Linux; elsewhere this is not known and the output is written as usual.
 #[cfg(unix)]
 fn stdout_closed() -> bool {
-    use std::os::unix::fs::MetadataExt;
-    // SAFETY: fcntl with F_GETFD/F_GETFL only reads the descriptor's flags; fstat writes
-    // into a zeroed struct we own.
-    let (flags, stat) = unsafe {
-        let mut stat: libc::stat = std::mem::zeroed();
-        let fstat = libc::fstat(1, &mut stat);
-        (libc::fcntl(1, libc::F_GETFL), (fstat == 0).then_some(stat))
-    };
-    if flags == -1 {
-        return true;
+    #[cfg(target_os = "linux")]
+    {
+        // Read through black_box so the entry is linked in with this function.
+        let _ = std::hint::black_box(&closed_at_start::ENTRY);
+        closed_at_start::CLOSED.load(std::sync::atomic::Ordering::Relaxed)
     }
-    let Some(stat) = stat else {
-        return false;
-    };
-    let null = std::fs::metadata("/dev/null").map(|m| m.rdev()).ok();
-    #[allow(clippy::unnecessary_cast)]
-    let rdev = stat.st_rdev as u64;
-    let is_null = (stat.st_mode & libc::S_IFMT) == libc::S_IFCHR && Some(rdev) == null;
-    is_null && (flags & libc::O_ACCMODE) == libc::O_RDWR
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod closed_at_start {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    pub(super) static CLOSED: AtomicBool = AtomicBool::new(false);
+
+    /// Run by the dynamic loader before Rust's runtime (which would replace a closed
+    /// descriptor 1 with /dev/null).
+    #[used]
+    #[unsafe(link_section = ".init_array")]
+    pub(super) static ENTRY: extern "C" fn() = check;
+
+    extern "C" fn check() {
+        // SAFETY: F_GETFD only reads the descriptor's flags; nothing is passed or kept.
+        let flags = unsafe { libc::fcntl(1, libc::F_GETFD) };
+        if flags == -1 {
+            CLOSED.store(true, Ordering::Relaxed);
+        }
+    }
 }
 
 #[cfg(not(unix))]

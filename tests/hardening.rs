@@ -163,24 +163,31 @@ fn saves_leave_no_temporary_file_behind() {
             .unwrap();
         assert!(old.success());
     }
-    // `report --out` saves without the folder's lock: another rel04 may be saving there,
-    // so only the stale one goes.
+    // `report --out` saves without the folder's lock, under names of its own: it leaves the
+    // answers saves' leftovers alone, and its own are swept after 10 s like anyone's.
+    std::fs::write(dir.file(".rel04-out-old123.tmp"), "x").unwrap();
+    let old = Command::new("touch")
+        .args(["-d", "2 minutes ago"])
+        .arg(dir.file(".rel04-out-old123.tmp"))
+        .status()
+        .unwrap();
+    assert!(old.success());
     dir.ok(&["report", f, "--format", "json", "--out", "report.json"]);
+    assert!(
+        !dir.file(".rel04-out-old123.tmp").exists(),
+        "a report's stale one is swept"
+    );
+    assert!(
+        dir.file(".rel04-ab12CD.tmp").exists(),
+        "not the report's to sweep"
+    );
+    // `answer` holds the folder's lock: no other rel04 is saving answers there, so every
+    // leftover goes, the stale one and a fresh one (a writer killed seconds ago).
+    dir.ok(&["answer", "BP02", "selected", "--file", f]);
     assert!(
         !dir.file(".rel04-ab12CD.tmp").exists(),
         "the stale one is swept"
     );
-    assert!(
-        dir.file(".rel04-notes.tmp").exists(),
-        "not rel04's name: kept"
-    );
-    assert!(
-        dir.file(".rel04-zz99yy.tmp").exists(),
-        "without the lock, too fresh: kept"
-    );
-    // `answer` holds the folder's lock: no other rel04 is saving there, so a fresh leftover
-    // (a writer killed seconds ago) goes too.
-    dir.ok(&["answer", "BP02", "selected", "--file", f]);
     assert!(
         !dir.file(".rel04-zz99yy.tmp").exists(),
         "with the lock, every leftover is swept"
@@ -829,13 +836,21 @@ fn outputs_and_saves_replace_only_plain_files() {
     assert_eq!(dir.read(&file), before);
 }
 
-/// A folder's symlinked answers file is checked too: a failing review is never left out.
+/// A folder's symlinked answers file is checked too: a failing review is never left out. A
+/// link that stays inside the folder is read; one that leads out of it is an error of its own
+/// (exit 2), never silently skipped and never read.
 #[test]
 fn a_symlinked_answers_file_in_a_folder_is_checked() {
     let dir = Dir::new();
     let failing = dir.workload("failing", ["unselected"; 4]);
     std::fs::create_dir_all(dir.file("services/bad")).unwrap();
-    std::os::unix::fs::symlink(&failing, dir.file("services/bad/rel04-answers.json")).unwrap();
+    std::fs::create_dir_all(dir.file("services/shared")).unwrap();
+    std::fs::rename(&failing, dir.file("services/shared/failing.json")).unwrap();
+    std::os::unix::fs::symlink(
+        "../shared/failing.json",
+        dir.file("services/bad/rel04-answers.json"),
+    )
+    .unwrap();
     std::fs::create_dir_all(dir.file("services/good")).unwrap();
     dir.ok(&[
         "init",
@@ -847,6 +862,20 @@ fn a_symlinked_answers_file_in_a_folder_is_checked() {
     let out = dir.rel04().args(["check", "services"]).output().unwrap();
     assert_eq!(code(&out), 1, "{}", stdout(&out));
     assert!(stdout(&out).contains("failing"), "{}", stdout(&out));
+    // The same link, seen from a folder it leads out of.
+    let out = dir
+        .rel04()
+        .args(["check", "services/bad"])
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 2, "{}", stdout(&out));
+    assert!(
+        stderr(&out).contains("services/bad/rel04-answers.json")
+            && stderr(&out).contains("symbolic link to a file outside"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!stdout(&out).contains("failing"), "{}", stdout(&out));
 }
 
 /// One push, two files for one workload, only one of them with a Region: still refused (no
@@ -1049,6 +1078,8 @@ fn a_closed_stdout_is_an_error() {
     let closed = run(">&-");
     fails(&closed, 2, &["standard output is closed", "/dev/null"]);
     assert_eq!(code(&run(">/dev/null")), 0);
+    // Read-write /dev/null, as Python's subprocess.DEVNULL opens it: not closed.
+    assert_eq!(code(&run("1<>/dev/null")), 0);
     assert_eq!(code(&run("| head -c 1 >/dev/null")), 0);
 }
 

@@ -469,9 +469,20 @@ pub fn save(path: &Path, file: &AnswersFile) -> Result<(), FileError> {
 }
 
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    write_with(path, bytes, TEMP_PREFIX)
+}
+
+/// Writes a report (`report --out`) atomically like an answers file, under temporary names of
+/// its own: it saves without the folder's lock, so a save that holds the lock, which removes
+/// every answers-save leftover at once, must not take a report's file being written for one.
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    write_with(path, bytes, OUTPUT_PREFIX)
+}
+
+fn write_with(path: &Path, bytes: &[u8], prefix: &str) -> Result<(), FileError> {
     replaceable(path)?;
     let dir = folder_of(path);
-    sweep_stale(dir);
+    sweep_stale(dir, prefix);
     // Ctrl-C or a kill while the temporary file exists would leave it behind: those signals
     // wait until the file is renamed (or removed), a few milliseconds.
     let _quiet = signals::hold();
@@ -484,7 +495,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
         )
     };
     let mut tmp = tempfile::Builder::new()
-        .prefix(TEMP_PREFIX)
+        .prefix(prefix)
         .suffix(TEMP_SUFFIX)
         .rand_bytes(TEMP_RANDOM)
         .tempfile_in(dir)
@@ -629,14 +640,16 @@ fn ours_now(path: &Path) -> bool {
     WRITING.lock().is_ok_and(|w| w.contains(&path))
 }
 
-/// How rel04 names its temporary files: `.rel04-` + 6 letters or digits + `.tmp`.
+/// How rel04 names its temporary files: `.rel04-` + 6 letters or digits + `.tmp` for answers
+/// files, `.rel04-out-` for reports.
 const TEMP_PREFIX: &str = ".rel04-";
+const OUTPUT_PREFIX: &str = ".rel04-out-";
 const TEMP_SUFFIX: &str = ".tmp";
 const TEMP_RANDOM: usize = 6;
 
-/// Whether a file name is one of rel04's temporary files, and no one else's.
-fn is_own_temp(name: &str) -> bool {
-    name.strip_prefix(TEMP_PREFIX)
+/// Whether a file name is one of rel04's temporary files of this prefix, and no one else's.
+fn is_own_temp(name: &str, prefix: &str) -> bool {
+    name.strip_prefix(prefix)
         .and_then(|rest| rest.strip_suffix(TEMP_SUFFIX))
         .is_some_and(|random| {
             random.len() == TEMP_RANDOM && random.chars().all(|c| c.is_ascii_alphanumeric())
@@ -647,18 +660,19 @@ fn is_own_temp(name: &str) -> bool {
 /// own names only, regular files only, never one this process is writing. Without the
 /// folder's lock only those older than a few seconds (a save under way in another process is
 /// never touched); with it, every one, since no other rel04 is saving there.
-fn sweep_stale(dir: &Path) {
+fn sweep_stale(dir: &Path, prefix: &str) {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return;
     };
-    let old = if locked_here(dir) {
+    // Reports are written without the lock: their leftovers wait the 10 s like anyone's.
+    let old = if prefix == TEMP_PREFIX && locked_here(dir) {
         std::time::Duration::ZERO
     } else {
         std::time::Duration::from_secs(10)
     };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        if !name.to_str().is_some_and(is_own_temp) {
+        if !name.to_str().is_some_and(|n| is_own_temp(n, prefix)) {
             continue;
         }
         let Ok(meta) = entry.path().symlink_metadata() else {

@@ -132,7 +132,7 @@ pub fn run(args: &ReportArgs, catalogue: &Catalogue, term: &Term) -> Result<Exit
         Some(out) => {
             refuse_answers_file(out, &paths)?;
             let text = term::defuse(&text, kind);
-            answers::file::write_atomic(out, text.as_bytes())?;
+            answers::file::write_output(out, text.as_bytes())?;
             term::say(&format!(
                 "Wrote {}.",
                 crate::render::inert(&out.display().to_string(), false)

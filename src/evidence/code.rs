@@ -199,13 +199,22 @@ pub fn matches(
 /// The match names a function being declared (`def urlopen(`, `function fetch(`), not a call.
 fn declared(before: &str) -> bool {
     let before = before.trim_end();
-    let word = before
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '*'))
-        .map_or(0, |p| p + 1);
+    let word = word_start(before, |c| {
+        c.is_ascii_alphanumeric() || c == '_' || c == '*'
+    });
     matches!(
         &before[word..],
         "def" | "function" | "function*" | "func" | "fn"
     )
+}
+
+/// Where the last run of `word` characters at the end of `text` starts: the byte after the
+/// last other character (which may be several bytes long: `"→ f(` is not cut inside `→`).
+fn word_start(text: &str, word: impl Fn(char) -> bool) -> usize {
+    text.char_indices()
+        .rev()
+        .find(|(_, c)| !word(*c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// The values given, earlier in the file, to the bare names a call passes on: `params` in
@@ -294,11 +303,9 @@ fn enclosing_call(code: &str, offset: usize) -> &str {
             ')' | ']' | '}' => depth += 1,
             '(' if depth == 0 => {
                 let head = before[..i].trim_end();
-                let name = head
-                    .rfind(|c: char| {
-                        !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '$')
-                    })
-                    .map_or(0, |p| p + 1);
+                let name = word_start(head, |c| {
+                    c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '$'
+                });
                 return &before[name..];
             }
             '(' | '[' | '{' => depth = depth.saturating_sub(1),
@@ -338,9 +345,7 @@ fn in_definition(code: &str, offset: usize) -> bool {
             '(' | '[' | '{' if depth > 0 => depth -= 1,
             '(' => {
                 let head = before[..i].trim_end();
-                let name_start = head
-                    .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-                    .map_or(0, |p| p + 1);
+                let name_start = word_start(head, |c| c.is_ascii_alphanumeric() || c == '_');
                 let keyword = head[..name_start].trim_end();
                 return keyword.ends_with("def")
                     && keyword[..keyword.len() - 3]
@@ -465,6 +470,31 @@ mod tests {
         assert_eq!(
             matches(&m, Language::Python, code, &split_lines(code)),
             vec![4]
+        );
+    }
+
+    /// Text that is not ASCII just before a match (a string, an identifier) is never cut
+    /// inside a character.
+    #[test]
+    fn non_ascii_before_a_match_is_read() {
+        let m = matcher(r"\brequests\.get\s*\(", Some(r"\btimeout\s*="));
+        for code in [
+            "print(\"→ requests.get(url)\")\n",
+            "x = prüfe(requests.get(url))\n",
+            "def prüfe(a=requests.get(u)):\n    pass\n",
+            "é(requests.get(u))\n",
+        ] {
+            assert_eq!(
+                matches(&m, Language::Python, code, &split_lines(code)),
+                vec![1],
+                "{code}"
+            );
+        }
+        let js = matcher(r"(?:^|[^.\w$])fetch\s*\(", None);
+        let code = "console.log(\"⚠ fetch(url) failed\");\nconst x = ü(fetch(u));\n";
+        assert_eq!(
+            matches(&js, Language::Javascript, code, &split_lines(code)),
+            vec![1, 2]
         );
     }
 

@@ -774,6 +774,8 @@ fn resource_matches(
             .find(&segments(&prefix))
             .iter()
             .flat_map(|(_, node)| node.entries().iter().map(|e| e.key.clone()))
+            // A key that is itself `*` would stand for every key again, for ever.
+            .filter(|k| k != "*")
             .collect();
         keys.dedup();
         let pick = |path: &Vec<String>, key: &str| -> Vec<String> {
