@@ -128,6 +128,17 @@ fn bounded(
     let (tx, rx) = mpsc::channel();
     let stdout = child.stdout.take();
     let stderr = child.stderr.take();
+    // stderr is drained on its own thread: a git that fills the stderr pipe while stdout is
+    // still open would otherwise wait on us while we wait on it.
+    let errors = std::thread::spawn(move || {
+        let mut err = Vec::new();
+        if let Some(mut stderr) = stderr {
+            let _ = (&mut stderr).take(64 * 1024).read_to_end(&mut err);
+            // Past what is kept, the rest is read and dropped so git never blocks on it.
+            let _ = std::io::copy(&mut stderr, &mut std::io::sink());
+        }
+        err
+    });
     std::thread::spawn(move || {
         let mut out = Vec::new();
         let mut over = false;
@@ -136,10 +147,12 @@ fn bounded(
             let _ = limited.read_to_end(&mut out);
             over = out.len() > MAX_OUTPUT;
         }
-        let mut err = Vec::new();
-        if let Some(stderr) = stderr {
-            let _ = stderr.take(64 * 1024).read_to_end(&mut err);
-        }
+        // Over the bound, git is stopped without waiting for its stderr (it is still writing).
+        let err = if over {
+            Vec::new()
+        } else {
+            errors.join().unwrap_or_default()
+        };
         let _ = tx.send((out, err, over));
     });
     let outcome = rx.recv_timeout(TIMEOUT);
@@ -221,7 +234,9 @@ pub fn cat_files(
     let wanted: Vec<usize> = (0..names.len())
         .filter(|&i| sizes[i].is_some_and(|s| s <= MAX_BLOB))
         .collect();
-    let mut results: Vec<Option<Blob>> = sizes
+    // What is known without reading (missing, too large), handed over in order as the read
+    // blobs arrive: nothing waits in memory but the one version being handed over.
+    let known: Vec<Option<Blob>> = sizes
         .iter()
         .map(|s| match s {
             None => Some(Blob::Missing),
@@ -229,13 +244,36 @@ pub fn cat_files(
             Some(_) => None,
         })
         .collect();
+    let mut order = InOrder { known, next: 0 };
     if !wanted.is_empty() {
-        read_batch(root, names, &wanted, &mut |i, blob| results[i] = Some(blob))?;
+        read_batch(root, names, &wanted, &mut |i, blob| {
+            order.up_to(i, &mut each);
+            each(i, blob);
+            order.next = i + 1;
+        })?;
     }
-    for (i, blob) in results.into_iter().enumerate() {
-        each(i, blob.unwrap_or(Blob::Missing));
-    }
+    order.up_to(names.len(), &mut each);
     Ok(())
+}
+
+/// The answers known without reading them, handed over in order between the ones read.
+struct InOrder {
+    known: Vec<Option<Blob>>,
+    next: usize,
+}
+
+impl InOrder {
+    fn up_to(&mut self, end: usize, each: &mut impl FnMut(usize, Blob)) {
+        while self.next < end {
+            let blob = self
+                .known
+                .get_mut(self.next)
+                .and_then(Option::take)
+                .unwrap_or(Blob::Missing);
+            each(self.next, blob);
+            self.next += 1;
+        }
+    }
 }
 
 /// `git cat-file --batch` for the names at `wanted`, read one object at a time.

@@ -696,3 +696,86 @@ fn terraform_registry_modules_are_read_as_their_resources() {
         ])
     );
 }
+
+/// Edge cases from a review: a template key `*` (once recursed for ever; now read as no
+/// event), a SAM layer that
+/// `sam build` fills (its folder is the team's code, read), inline code in a quoted string
+/// (every finding at the key's line), and scope judged below each root when several are given.
+#[test]
+fn odd_templates_layers_and_roots() {
+    let dir = Dir::new();
+    let app = dir.file("tests/app");
+    std::fs::create_dir_all(app.join("layers/common/python")).unwrap();
+    std::fs::write(
+        app.join("template.yaml"),
+        concat!(
+            "AWSTemplateFormatVersion: '2010-09-09'\n",
+            "Transform: AWS::Serverless-2016-10-31\n",
+            "Resources:\n",
+            "  Odd:\n",
+            "    Type: AWS::Serverless::Function\n",
+            "    Properties:\n",
+            "      Runtime: python3.12\n",
+            "      InlineCode: \"import requests\\nrequests.get('https://x')\\n\"\n",
+            "      Events:\n",
+            "        \"*\":\n",
+            "          Type: SQS\n",
+            "  Common:\n",
+            "    Type: AWS::Serverless::LayerVersion\n",
+            "    Properties:\n",
+            "      ContentUri: layers/common/\n",
+            "    Metadata:\n",
+            "      BuildMethod: python3.12\n",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        app.join("layers/common/python/http.py"),
+        "import requests\n\nrequests.get('https://y')\n",
+    )
+    .unwrap();
+    let other = dir.file("tests/other");
+    std::fs::create_dir_all(&other).unwrap();
+    std::fs::write(
+        other.join("main.py"),
+        "import requests\nrequests.post('u')\n",
+    )
+    .unwrap();
+    let out = dir
+        .rel04()
+        .args(["evidence", "--format", "json"])
+        .arg(&app)
+        .arg(&other)
+        .output()
+        .unwrap();
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let v = json_of(&stdout(&out));
+    let found: BTreeSet<(String, u64, String, String)> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let file = i["file"].as_str().unwrap();
+            let short = file.rsplit("tests/").next().unwrap().to_string();
+            (
+                short,
+                i["line"].as_u64().unwrap(),
+                i["rule"].as_str().unwrap().to_string(),
+                i["scope"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let want: BTreeSet<(String, u64, String, String)> = [
+        ("app/template.yaml", 8, "python-http-no-timeout"),
+        (
+            "app/layers/common/python/http.py",
+            3,
+            "python-http-no-timeout",
+        ),
+        ("other/main.py", 2, "python-http-no-timeout"),
+    ]
+    .into_iter()
+    .map(|(f, l, r)| (f.to_string(), l, r.to_string(), "app".to_string()))
+    .collect();
+    assert_eq!(found, want);
+}

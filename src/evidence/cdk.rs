@@ -1603,10 +1603,13 @@ impl<'a> Scan<'a> {
                 (kind, class, props)
             }
         };
+        // A construct no variable holds cannot be named by another's props: its reference is
+        // its class and line, never its construct id (`'Queue'` would match the words of
+        // every other `sqs.Queue(` in the app).
+        let _ = id;
         let reference = self
             .assigned(start)
             .map(str::to_string)
-            .or(id)
             .unwrap_or_else(|| format!("{class}@{line}"));
         Resource {
             kind,
@@ -1992,8 +1995,8 @@ export class OrdersStack extends cdk.Stack {
                 ("AWS::Lambda::EventSourceMapping", "SqsEventSource@29", 29),
                 ("AWS::Events::Rule", "rule", 30),
                 ("AWS::Events::Rule::Target", "LambdaFunction@33", 33),
-                ("AWS::CloudWatch::Alarm", "OrdersAge", 36),
-                ("AWS::SQS::Queue", "Raw", 37),
+                ("AWS::CloudWatch::Alarm", "Alarm@36", 36),
+                ("AWS::SQS::Queue", "CfnQueue@37", 37),
             ]
             .map(|(k, r, l)| (k.to_string(), r.to_string(), l))
         );
@@ -2030,12 +2033,12 @@ export class OrdersStack extends cdk.Stack {
         let target = get(&found, "LambdaFunction@33");
         assert_eq!(at(target, "DeadLetterConfig.Arn"), Some((33, "dlq".into())));
         assert!(at(target, "Arn").is_none());
-        let alarm = get(&found, "OrdersAge");
+        let alarm = get(&found, "Alarm@36");
         assert_eq!(
             at(alarm, "MetricName"),
             Some((36, "ApproximateAgeOfOldestMessage".into()))
         );
-        let raw = get(&found, "Raw");
+        let raw = get(&found, "CfnQueue@37");
         assert_eq!(
             at(raw, "RedrivePolicy.deadLetterTargetArn"),
             Some((37, "dlq.queueArn".into()))
@@ -2051,7 +2054,7 @@ export class OrdersStack extends cdk.Stack {
             [
                 ("AWS::SQS::Queue", "a", 4),
                 ("AWS::SQS::Queue", "b", 5),
-                ("AWS::CloudWatch::Alarm", "Al", 6),
+                ("AWS::CloudWatch::Alarm", "Alarm@6", 6),
                 ("AWS::SQS::Queue", "c", 7),
             ]
             .map(|(k, r, l)| (k.to_string(), r.to_string(), l))
@@ -2105,7 +2108,7 @@ class WorkerStack(Stack):
                 ("AWS::SQS::Queue", "queue", 15),
                 ("AWS::Serverless::Function", "worker", 20),
                 ("AWS::Lambda::EventSourceMapping", "SqsEventSource@28", 28),
-                ("AWS::CloudWatch::Alarm", "WorkAge", 29),
+                ("AWS::CloudWatch::Alarm", "Alarm@29", 29),
             ]
             .map(|(k, r, l)| (k.to_string(), r.to_string(), l))
         );
@@ -2126,7 +2129,7 @@ class WorkerStack(Stack):
         let esm = get(&found, "SqsEventSource@28");
         assert!(at(esm, "FunctionResponseTypes").is_none());
         assert_eq!(at(esm, "BatchSize"), Some((28, "10".into())));
-        let alarm = get(&found, "WorkAge");
+        let alarm = get(&found, "Alarm@29");
         assert_eq!(
             at(alarm, "MetricName"),
             Some((29, "ApproximateAgeOfOldestMessage".into()))
@@ -2297,9 +2300,9 @@ public class BillingStack extends Stack {
                     ),
                     ("AWS::Events::Rule", "nightly", 58),
                     ("AWS::Events::Rule::Target", "LambdaFunction@61", 61),
-                    ("AWS::CloudWatch::Alarm", "OrdersAgeAlarm", 65),
-                    ("AWS::StepFunctions::StateMachine", "Fulfilment", 67),
-                    ("AWS::Lambda::LayerVersion", "SharedLayer", 72),
+                    ("AWS::CloudWatch::Alarm", "Alarm@65", 65),
+                    ("AWS::StepFunctions::StateMachine", "StateMachine@67", 67),
+                    ("AWS::Lambda::LayerVersion", "LayerVersion@72", 72),
                 ][..],
             ),
             ("ts/bin/app.ts", Language::Javascript, &[][..]),
@@ -2312,9 +2315,9 @@ public class BillingStack extends Stack {
                     ("AWS::SNS::Topic", "notices", 34),
                     ("AWS::Serverless::Function", "worker", 36),
                     ("AWS::Lambda::EventSourceMapping", "SqsEventSource@46", 46),
-                    ("AWS::Events::Rule", "Hourly", 48),
+                    ("AWS::Events::Rule", "Rule@48", 48),
                     ("AWS::Events::Rule::Target", "LambdaFunction@52", 52),
-                    ("AWS::CloudWatch::Alarm", "JobsBacklog", 55),
+                    ("AWS::CloudWatch::Alarm", "Alarm@55", 55),
                 ][..],
             ),
             ("python/app.py", Language::Python, &[][..]),

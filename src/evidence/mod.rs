@@ -271,7 +271,15 @@ pub fn scan<'r>(roots: &[PathBuf], rules: &'r Rules, options: Options) -> Eviden
     let mut units: BTreeMap<PathBuf, Vec<(String, Scope, Resource)>> = BTreeMap::new();
     for (path, result) in files {
         let file = shown(&path, roots);
-        let scope = Scope::of(Path::new(&file));
+        // Test or not, by the path below its own root: a checkout under `/home/me/tests/`
+        // is not all tests, whatever the number of roots.
+        let below = roots
+            .iter()
+            .find_map(|root| path.strip_prefix(root).ok())
+            .filter(|p| !p.as_os_str().is_empty())
+            .or_else(|| path.file_name().map(Path::new))
+            .unwrap_or(&path);
+        let scope = Scope::of(below);
         let counts = &mut evidence.summary;
         if result.read {
             counts.files += 1;
@@ -529,8 +537,7 @@ fn template(path: &Path, text: &str, rules: &Rules, result: &mut FileResult) {
         .find(&["Globals", "Function", "Runtime"])
         .first()
         .and_then(|(_, n)| n.as_str());
-    let json = text.trim_start().starts_with('{');
-    inline_code(resources, global_runtime, json, rules, result);
+    inline_code(resources, global_runtime, text, rules, result);
     let resources: Vec<Resource> = resources
         .entries()
         .iter()
@@ -636,13 +643,20 @@ fn definition_file(template: &Path, properties: &mut Node) {
     }
 }
 
-/// The local folders a template's Lambda layers are built from: SAM's `ContentUri`, or a
-/// plain `Content` path (`aws cloudformation package` uploads it), with their lines.
+/// The local folders a template's Lambda layers are made of, as committed: SAM's `ContentUri`
+/// (unless `sam build` installs the layer's packages, `Metadata.BuildMethod`), or a plain
+/// `Content` path (`aws cloudformation package` uploads it), with their lines.
 fn layers(resources: &Node) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     for entry in resources.entries() {
         let key = match entry.node.get("Type").and_then(Node::as_str) {
-            Some("AWS::Serverless::LayerVersion") => "ContentUri",
+            // With a BuildMethod, `sam build` installs the packages elsewhere (.aws-sam/):
+            // the folder holds the team's own shared code, which is read.
+            Some("AWS::Serverless::LayerVersion")
+                if entry.node.find(&["Metadata", "BuildMethod"]).is_empty() =>
+            {
+                "ContentUri"
+            }
             Some("AWS::Lambda::LayerVersion") => "Content",
             _ => continue,
         };
@@ -951,10 +965,11 @@ fn code_hits(text: &str, language: Language, rules: &Rules) -> Vec<(usize, usize
 fn inline_code(
     resources: &Node,
     global_runtime: Option<&str>,
-    json: bool,
+    template_text: &str,
     rules: &Rules,
     result: &mut FileResult,
 ) {
+    let json = template_text.trim_start().starts_with('{');
     for entry in resources.entries() {
         let path: &[&str] = match entry.node.get("Type").and_then(Node::as_str) {
             Some("AWS::Lambda::Function") => &["Properties", "Code", "ZipFile"],
@@ -982,17 +997,32 @@ fn inline_code(
             let Some(text) = code.as_str() else {
                 continue;
             };
+            // A block scalar's lines are the template's own; a quoted string (JSON's, or a
+            // YAML "...\n...") holds its line breaks as escapes, all on the key's line.
+            let physical = !json && second_line_follows(template_text, code.line, text);
             for (rule, line) in code_hits(text, language, rules) {
-                // A JSON string holds its line breaks as `\n`: every line is the key's line.
-                let at = if json {
-                    code.line
-                } else {
+                let at = if physical {
                     code.line + line - 1
+                } else {
+                    code.line
                 };
                 result.hits.push((rule, at));
             }
         }
     }
+}
+
+/// True when the template's line after `line` (1-based) holds the code's second line: the
+/// code is written out line by line in the template (a block scalar), not as one string.
+fn second_line_follows(template: &str, line: usize, code: &str) -> bool {
+    let Some(second) = code.lines().nth(1).map(str::trim).filter(|l| !l.is_empty()) else {
+        // One line of code: its line is the key's either way.
+        return true;
+    };
+    template
+        .lines()
+        .nth(line)
+        .is_some_and(|l| l.trim() == second)
 }
 
 /// The language of a Lambda runtime name (`python3.12`, `nodejs20.x`, `java21`, `go1.x`).

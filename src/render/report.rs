@@ -254,7 +254,6 @@ fn risk_sentence(r: &FileReport) -> String {
     out
 }
 
-/// Several workloads: one row each, worst first as given.
 /// A file of a portfolio that could not be read, with why.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Unread {
@@ -302,6 +301,7 @@ fn plural_files(n: usize) -> String {
     }
 }
 
+/// Several workloads: one row each, worst first as given.
 pub fn table_portfolio(reports: &[FileReport], style: Style) -> String {
     let mut headers = vec!["Workload", "Env", "Risk", "Service risk"];
     let practices: Vec<String> = reports

@@ -279,6 +279,10 @@ pub(super) fn cannot_connect(error: &(dyn std::error::Error + 'static)) -> bool 
             return true;
         }
         let text = e.to_string().to_ascii_lowercase();
+        // A resolver that is only busy (EAI_AGAIN) may answer on the next attempt.
+        if text.contains("temporary failure") {
+            return false;
+        }
         if text.contains("connection refused")
             || text.contains("dns error")
             || text.contains("failed to lookup address")
