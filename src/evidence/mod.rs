@@ -512,15 +512,11 @@ fn template(path: &Path, text: &str, rules: &Rules, result: &mut FileResult) {
         Ok(Some(doc)) => doc,
         Ok(None) => return,
         Err(e) => {
-            result.skip = Skip::Unparsable;
-            result.warnings.push((
-                e.line,
-                e.column,
-                format!(
-                    "looks like a CloudFormation template but cannot be parsed ({}); skipped: fix it, or name it in a .ignore file to leave it out",
-                    e.message
-                ),
-            ));
+            unparsable(
+                result,
+                &e,
+                "looks like a CloudFormation template but cannot be parsed",
+            );
             return;
         }
     };
@@ -643,6 +639,20 @@ fn definition_file(template: &Path, properties: &mut Node) {
     }
 }
 
+/// A file skipped because it does not parse: counted, and a warning at its place that says
+/// so and how to leave it out for good (ripgrep's `.ignore`, which the walk honours).
+fn unparsable(result: &mut FileResult, e: &tree::ParseError, what: &str) {
+    result.skip = Skip::Unparsable;
+    result.warnings.push((
+        e.line,
+        e.column,
+        format!(
+            "{what} ({}); skipped: fix it, or name it in a .ignore file to leave it out",
+            e.message
+        ),
+    ));
+}
+
 /// The local folders a template's Lambda layers are made of, as committed: SAM's `ContentUri`
 /// (unless `sam build` installs the layer's packages, `Metadata.BuildMethod`), or a plain
 /// `Content` path (`aws cloudformation package` uploads it), with their lines.
@@ -689,17 +699,7 @@ fn terraform(text: &str, result: &mut FileResult) {
             // Registry modules (terraform-aws-modules/sqs/aws...) as the resources they make.
             result.resources.extend(modules::resources(text));
         }
-        Err(e) => {
-            result.skip = Skip::Unparsable;
-            result.warnings.push((
-                e.line,
-                e.column,
-                format!(
-                    "cannot be parsed as Terraform ({}); skipped: fix it, or name it in a .ignore file to leave it out",
-                    e.message
-                ),
-            ));
-        }
+        Err(e) => unparsable(result, &e, "cannot be parsed as Terraform"),
     }
 }
 
