@@ -821,3 +821,35 @@ fn a_dead_endpoint_fails_fast_and_is_named_once() {
         &["cannot reach the Well-Architected Tool at", &url],
     );
 }
+
+/// A successful push, create and milestone name whose workload was written: the account, and
+/// the profile or role the requests went out as (a changed `awsRoleArn` in a pull request is
+/// seen in the CI log).
+#[test]
+fn writes_name_the_account_and_who_wrote() {
+    let w = World::new();
+    let file = w.dir.workload("named-writes", ["selected"; 4]);
+    let f = file.to_str().unwrap();
+    let created = w.ok(&["push", "--create", "--file", f]);
+    let said = stderr(&created);
+    assert!(said.contains("Created the workload"), "{said}");
+    let account = said
+        .split("(account ")
+        .nth(1)
+        .and_then(|rest| rest.get(..12))
+        .unwrap_or_else(|| panic!("no account named: {said}"));
+    assert!(account.chars().all(|c| c.is_ascii_digit()), "{said}");
+    assert!(said.contains("as the default credentials"), "{said}");
+    w.dir.ok(&["answer", "BP03", "unselected", "--file", f]);
+    let pushed = stderr(&w.ok(&["push", "--milestone", "Named", "--file", f]));
+    for line in ["Pushed 1 change", "Recorded milestone"] {
+        let named = pushed
+            .lines()
+            .find(|l| l.contains(line))
+            .unwrap_or_else(|| panic!("{line}: {pushed}"));
+        assert!(
+            named.contains(&format!("(account {account}, as the default credentials)")),
+            "{named}"
+        );
+    }
+}

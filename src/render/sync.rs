@@ -149,9 +149,14 @@ pub fn push_story(
             s.lens_alias
         ));
     }
+    let who = s
+        .who
+        .as_deref()
+        .map(|w| format!(" ({})", inert(w, false)))
+        .unwrap_or_default();
     if let Some((name, id)) = &s.created {
         say(format!(
-            "Created the workload \"{}\" ({id}) in {}.",
+            "Created the workload \"{}\" ({id}) in {}{who}.",
             inert(name, false),
             inert(&s.region, false)
         ));
@@ -201,7 +206,7 @@ pub fn push_story(
         } => {
             if matches!(r.outcome, Outcome::Written { .. }) {
                 say(format!(
-                    "Pushed {} to workload {workload_id} in {}.",
+                    "Pushed {} to workload {workload_id} in {}{who}.",
                     plural(r.changes.len(), "change"),
                     inert(&s.region, false)
                 ));
@@ -222,8 +227,8 @@ pub fn push_story(
                     (None, true) => format!(
                         "The milestone \"{name}\" already records these answers (a rerun): nothing to record."
                     ),
-                    (Some(n), false) => format!("Recorded milestone {n} \"{name}\"."),
-                    (None, false) => format!("Recorded the milestone \"{name}\"."),
+                    (Some(n), false) => format!("Recorded milestone {n} \"{name}\"{who}."),
+                    (None, false) => format!("Recorded the milestone \"{name}\"{who}."),
                 });
             }
             say(risk_line(r.service_risk, r.local_risk));

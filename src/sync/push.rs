@@ -60,6 +60,8 @@ pub struct Steps {
     pub existing: Option<String>,
     /// The workload this push created: its name and id.
     pub created: Option<(String, String)>,
+    /// Whose workload was written and how: "account A, as role R ... from profile P".
+    pub who: Option<String>,
     /// The REL 4 lens was associated with this workload.
     pub lens_associated: Option<String>,
     /// The file takes this name of the workload in the console (renamed there).
@@ -318,6 +320,7 @@ async fn run(
     };
     written.save |= file::record_sync(file, place, &now_remote, now);
     written.service_risk = now_remote.risk;
+    steps.who = Some(tool.whose(&id));
     let milestone = match &options.milestone {
         Some(name) => Some(record_milestone(tool, &id, name, &now_remote).await),
         None => None,

@@ -65,6 +65,9 @@ pub struct WaTool {
     pub(super) access: Access,
     /// The Region's workloads, listed by the first task that needs them.
     pub(super) directory: Arc<tokio::sync::OnceCell<Result<Arc<Directory>, AwsError>>>,
+    /// The accounts of the workloads this run created (from the ARN CreateWorkload answers
+    /// with), which the list fetched before them does not hold.
+    pub(super) created: Arc<std::sync::Mutex<HashMap<String, String>>>,
     pub(super) limits: Limits,
 }
 
@@ -98,6 +101,36 @@ impl WaTool {
                 self.endpoint, self.region
             ),
         )
+    }
+
+    /// Whose workload this is and who writes it, for the lines that say what was written: the
+    /// account (the owner the Region's list gave, else the role's), and the profile and role
+    /// the requests went out as. No request: the list is the one already fetched.
+    pub fn whose(&self, workload_id: &str) -> String {
+        let listed = match self.directory.get() {
+            Some(Ok(directory)) => directory
+                .get(workload_id)
+                .map(|l| l.owner.clone())
+                .filter(|o| o != "?"),
+            _ => None,
+        };
+        let owner = listed.or_else(|| {
+            self.created
+                .lock()
+                .ok()
+                .and_then(|created| created.get(workload_id).cloned())
+        });
+        let account = owner.or_else(|| {
+            self.access
+                .role_arn
+                .as_deref()
+                .and_then(super::role_account)
+                .map(str::to_string)
+        });
+        match account {
+            Some(account) => format!("account {account}, as {}", self.who()),
+            None => format!("as {}", self.who()),
+        }
     }
 
     /// The Region requests go to.
@@ -217,6 +250,14 @@ impl WaTool {
             .send()
             .await
             .map_err(|e| self.error(e, "CreateWorkload", None))?;
+        // arn:aws:wellarchitected:REGION:ACCOUNT:workload/ID: the account, for messages.
+        if let (Some(id), Some(account)) = (
+            out.workload_id(),
+            out.workload_arn().and_then(|arn| arn.split(':').nth(4)),
+        ) && let Ok(mut created) = self.created.lock()
+        {
+            created.insert(id.to_string(), account.to_string());
+        }
         out.workload_id().map(str::to_string).ok_or_else(|| {
             AwsError::new(
                 ErrorKind::Other,

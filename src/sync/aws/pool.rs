@@ -68,6 +68,7 @@ impl Shared {
             lens: self.lens.clone(),
             access: self.access.clone(),
             directory: Arc::default(),
+            created: Arc::default(),
             limits,
         })
     }
