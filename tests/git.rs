@@ -77,9 +77,36 @@ fn tripwire(dir: &Dir, name: &str) -> String {
 fn repository_and_user_config_run_nothing_and_change_nothing() {
     let dir = Dir::new();
     let file = three_commits(&dir);
+    // The last commit carries a signature (made by a stand-in gpg that signs when asked to
+    // sign and leaves its mark when asked to verify): with log.showSignature, git log would
+    // run gpg.program on it.
+    let gpg = tripwire(&dir, "gpg");
+    std::fs::write(
+        &gpg,
+        format!(
+            "#!/bin/sh\ncase \"$*\" in\n  *-bsau*) cat >/dev/null; echo '[GNUPG:] SIG_CREATED D 1 8 00 0 X' >&2; printf -- '-----BEGIN PGP SIGNATURE-----\\n\\nAAAA\\n-----END PGP SIGNATURE-----\\n';;\n  *) touch '{}';;\nesac\n",
+            dir.file("gpg.ran").display()
+        ),
+    )
+    .unwrap();
+    let signing = format!("gpg.program={gpg}");
+    git(
+        dir.path(),
+        &[
+            "-c",
+            &signing,
+            "-c",
+            "user.signingkey=X",
+            "commit",
+            "-q",
+            "--amend",
+            "--no-edit",
+            "-S",
+        ],
+    );
+    assert!(!dir.file("gpg.ran").exists(), "signing is not verifying");
     let plain = history(&dir, &file);
     let monitor = tripwire(&dir, "fsmonitor");
-    let gpg = tripwire(&dir, "gpg");
     git(dir.path(), &["config", "core.fsmonitor", &monitor]);
     git(dir.path(), &["config", "log.showSignature", "true"]);
     git(dir.path(), &["config", "gpg.program", &gpg]);
